@@ -1,0 +1,56 @@
+package dev.slipway.events;
+
+import dev.slipway.events.domain.Author;
+import dev.slipway.events.domain.BranchName;
+import dev.slipway.events.domain.CommitSha;
+import dev.slipway.events.domain.EventId;
+import dev.slipway.events.domain.PlanName;
+import dev.slipway.events.domain.RepositoryUrl;
+import dev.slipway.events.domain.Require;
+import dev.slipway.events.domain.Trigger;
+
+import java.time.Instant;
+
+/**
+ * A commit of a plan's branch is to be built: pushed, merged, found by a schedule or asked for.
+ *
+ * @param author     who wrote the commit; null when the trigger does not say (a schedule sees only the sha)
+ * @param message    the commit message, cut to {@value #MAX_MESSAGE_LENGTH} characters; may be empty
+ * @param deliveryId the provider's delivery id (or the schedule tick / manual request id), for tracing
+ *                   a build back to the request that started it
+ */
+public record CommitReceived(
+        EventId eventId,
+        EventId causationId,
+        Instant time,
+        PlanName plan,
+        RepositoryUrl repository,
+        BranchName branch,
+        CommitSha commit,
+        Author author,
+        String message,
+        Trigger trigger,
+        String deliveryId) implements PipelineEvent {
+
+    public static final int MAX_MESSAGE_LENGTH = 4096;
+
+    public CommitReceived {
+        Require.present(eventId, "eventId");
+        Require.present(time, "time");
+        Require.present(plan, "plan");
+        Require.present(repository, "repository");
+        Require.present(branch, "branch");
+        Require.present(commit, "commit");
+        Require.present(trigger, "trigger");
+        Require.text(deliveryId, "deliveryId");
+        message = message == null ? "" : message;
+        if (message.length() > MAX_MESSAGE_LENGTH) {
+            message = message.substring(0, MAX_MESSAGE_LENGTH - 1) + "…";
+        }
+    }
+
+    @Override
+    public String subject() {
+        return plan.value();
+    }
+}

@@ -1,0 +1,64 @@
+package dev.slipway.events;
+
+import dev.slipway.events.domain.BuildId;
+import dev.slipway.events.domain.CommitSha;
+import dev.slipway.events.domain.DeploymentState;
+import dev.slipway.events.domain.EnvironmentName;
+import dev.slipway.events.domain.EventId;
+import dev.slipway.events.domain.PlanName;
+import dev.slipway.events.domain.Require;
+
+import java.net.URI;
+import java.time.Instant;
+
+/**
+ * A deployment has ended: the build runs (and is healthy) at {@code url}, or it failed.
+ *
+ * @param target the kind of cluster it went to: {@code docker}, {@code swarm} or {@code marathon}
+ * @param appId  the name the target knows it by (container, service or Marathon app id)
+ * @param url    where the build answers; required when it runs
+ * @param reason why it failed; null when it runs
+ */
+public record DeploymentFinished(
+        EventId eventId,
+        EventId causationId,
+        Instant time,
+        BuildId build,
+        CommitSha commit,
+        EnvironmentName environment,
+        String target,
+        String appId,
+        DeploymentState state,
+        URI url,
+        String reason) implements PipelineEvent {
+
+    public DeploymentFinished {
+        Require.present(eventId, "eventId");
+        Require.present(causationId, "causationId");
+        Require.present(time, "time");
+        Require.present(build, "build");
+        Require.present(commit, "commit");
+        Require.present(environment, "environment");
+        Require.text(target, "target");
+        Require.text(appId, "appId");
+        Require.present(state, "state");
+        if (!state.finished()) {
+            throw new IllegalArgumentException("state of a finished deployment must be running or failed, was " + state.json());
+        }
+        if (state == DeploymentState.RUNNING) {
+            Require.present(url, "url");
+        } else {
+            Require.text(reason, "reason");
+        }
+    }
+
+    @Override
+    public PlanName plan() {
+        return build.plan();
+    }
+
+    @Override
+    public String subject() {
+        return build.toString();
+    }
+}

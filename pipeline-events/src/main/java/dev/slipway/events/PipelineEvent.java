@@ -1,0 +1,31 @@
+package dev.slipway.events;
+
+import dev.slipway.events.domain.EventId;
+import dev.slipway.events.domain.PlanName;
+
+import java.time.Instant;
+
+/**
+ * What every event on the pipeline carries. The record key on Kafka is {@link #plan()}, so the
+ * events of one plan stay in order; {@link #causationId()} links an event to the one that caused
+ * it, so a build's whole history can be followed from its first commit.
+ */
+public sealed interface PipelineEvent
+        permits CommitReceived, ArtifactStored, ImageBuilt, DeployRequested, DeploymentFinished, StageFailed {
+
+    EventId eventId();
+
+    /** The event this one answers; null only for an event that starts a build. */
+    EventId causationId();
+
+    Instant time();
+
+    PlanName plan();
+
+    /** The CloudEvents subject: the build id once numbered, else the plan. */
+    String subject();
+
+    default EventType type() {
+        return EventType.of(getClass());
+    }
+}

@@ -1,0 +1,25 @@
+package dev.slipway.events.domain;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+import java.util.Locale;
+
+/** Where a deployment stands. WAITING means the cluster cannot place it yet, which is not a failure. */
+public enum DeploymentState {
+    WAITING, DEPLOYING, RUNNING, FAILED;
+
+    public boolean finished() {
+        return this == RUNNING || this == FAILED;
+    }
+
+    @JsonValue
+    public String json() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    @JsonCreator
+    public static DeploymentState parse(String text) {
+        return Enums.parse(DeploymentState.class, text, "state");
+    }
+}
