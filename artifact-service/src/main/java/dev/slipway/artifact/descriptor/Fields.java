@@ -1,0 +1,87 @@
+package dev.slipway.artifact.descriptor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/** Typed reads of descriptor fields, each failing with the file, the field's path and what was found. */
+final class Fields {
+    private Fields() {
+    }
+
+    static String text(String file, String field, JsonNode value) {
+        if (!value.isTextual()) {
+            throw new InvalidDescriptorException(file, field + " must be a string, not " + DescriptorJson.kind(value));
+        }
+        return value.textValue();
+    }
+
+    /** A version may be written as a number ({@code 1.2}); it is kept exactly as written. */
+    static String textOrNumber(String file, String field, JsonNode value) {
+        if (value.isNumber()) {
+            return Scalars.text(value);
+        }
+        return text(file, field, value);
+    }
+
+    static double number(String file, String field, JsonNode value) {
+        if (value.isNumber()) {
+            return value.doubleValue();
+        }
+        if (value.isTextual()) {
+            try {
+                return Double.parseDouble(value.textValue().strip());
+            } catch (NumberFormatException e) {
+                // fall through to the message below
+            }
+        }
+        throw new InvalidDescriptorException(file, field + " must be a number, was " + describe(value));
+    }
+
+    static int integer(String file, String field, JsonNode value) {
+        if (value.isIntegralNumber() && value.canConvertToInt()) {
+            return value.intValue();
+        }
+        if (value.isTextual() && value.textValue().strip().matches("-?[0-9]{1,9}")) {
+            return Integer.parseInt(value.textValue().strip());
+        }
+        throw new InvalidDescriptorException(file, field + " must be a whole number, was " + describe(value));
+    }
+
+    static List<String> texts(String file, String field, JsonNode value) {
+        if (!value.isArray()) {
+            throw new InvalidDescriptorException(file, field + " must be an array of strings, not " + DescriptorJson.kind(value));
+        }
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < value.size(); i++) {
+            texts.add(text(file, field + "[" + i + "]", value.get(i)));
+        }
+        return texts;
+    }
+
+    static ObjectNode object(String file, String field, JsonNode value) {
+        if (!value.isObject()) {
+            throw new InvalidDescriptorException(file, field + " must be an object, not " + DescriptorJson.kind(value));
+        }
+        return (ObjectNode) value;
+    }
+
+    /** Reserved sections are ours, so a key we do not know is most likely a typo worth reporting. */
+    static void onlyKnown(String file, String field, ObjectNode section, Set<String> known) {
+        for (Iterator<String> names = section.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                throw new InvalidDescriptorException(file, field + "." + Quote.shorten(name)
+                        + " is not a known field; use " + String.join(", ", known.stream().sorted().toList()));
+            }
+        }
+    }
+
+    private static String describe(JsonNode value) {
+        return value.isTextual() ? "\"" + Quote.shorten(value.textValue()) + "\"" : DescriptorJson.kind(value);
+    }
+}

@@ -1,0 +1,92 @@
+package dev.slipway.artifact.git;
+
+import dev.slipway.artifact.BuildFailure;
+import dev.slipway.events.domain.RepositoryUrl;
+import org.eclipse.jgit.errors.CorruptObjectException;
+import org.eclipse.jgit.errors.NoRemoteRepositoryException;
+import org.eclipse.jgit.errors.NotSupportedException;
+
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import java.io.EOFException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Sorts what JGit throws into the failures a person acts on differently: wait and retry (host
+ * unreachable, timeouts) or fix something (credentials, URL, certificate) first. JGit reports
+ * most transport problems as one exception type, so authentication is recognised by JGit's own
+ * messages ({@code JGitText}: notAuthorized, noCredentialsProvider, authenticationNotSupported,
+ * serviceNotPermitted) and everything else by the cause's type.
+ */
+final class FetchFailures {
+    private static final List<String> AUTHENTICATION_MESSAGES = List.of(
+            "not authorized", "authentication is required", "authentication not supported", " not permitted on ");
+    private static final String REF_MISSING_MESSAGE = "remote does not have";
+
+    private FetchFailures() {
+    }
+
+    /** True when the host answered that it has no such ref: the commit may still be fetched by id. */
+    static boolean refMissing(Exception e) {
+        return describe(e).toLowerCase(Locale.ROOT).contains(REF_MISSING_MESSAGE);
+    }
+
+    static BuildFailure classify(Exception e, RepositoryUrl url, boolean credentialsSent, String doing) {
+        String what = doing + ": " + describe(e);
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof NoRemoteRepositoryException) {
+                return new RepositoryNotFoundException("repository " + url + " was not found: " + describe(e), e);
+            }
+            if (t instanceof CorruptObjectException) {
+                return new UntrustedRepositoryException(what + " (the repository holds objects that fail Git's consistency checks)", e);
+            }
+            if (t instanceof SSLHandshakeException || t instanceof SSLPeerUnverifiedException) {
+                return new UntrustedRepositoryException(what + " (the host's TLS certificate is not trusted by this JVM)", e);
+            }
+            if (t instanceof NotSupportedException) {
+                return new UnsupportedRepositoryException(what, e);
+            }
+        }
+        String lower = what.toLowerCase(Locale.ROOT);
+        if (AUTHENTICATION_MESSAGES.stream().anyMatch(lower::contains)) {
+            String hint = credentialsSent
+                    ? "the host refused the token configured for " + url.host() + " (slipway.artifact.git.credentials)"
+                    : url != null && !url.scheme().equals("https")
+                    ? "the host asks for authentication, and tokens are only sent over https"
+                    : "the host asks for authentication and no token is configured for it (slipway.artifact.git.credentials)";
+            return new AuthenticationRefusedException(what + " (" + hint + ")", e);
+        }
+        // Anything else (a 5xx, a connection dropped mid-pack) is more likely to pass than not.
+        return new GitHostUnavailableException(what, e);
+    }
+
+    /** Whether any cause is one that usually passes: a refused or reset connection, a timeout. */
+    static boolean network(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException || t instanceof InterruptedIOException || t instanceof UnknownHostException
+                    || t instanceof NoRouteToHostException || t instanceof SocketException || t instanceof EOFException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The distinct messages along the cause chain: JGit's own message first, then what the network said. */
+    static String describe(Throwable e) {
+        List<String> parts = new ArrayList<>();
+        for (Throwable t = e; t != null && parts.size() < 4; t = t.getCause()) {
+            String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage().strip();
+            if (parts.stream().noneMatch(p -> p.contains(message))) {
+                parts.add(message);
+            }
+        }
+        return String.join(": ", parts);
+    }
+}

@@ -1,0 +1,32 @@
+package dev.slipway.artifact.git;
+
+import io.micronaut.context.annotation.EachProperty;
+import io.micronaut.core.bind.annotation.Bindable;
+
+/**
+ * One entry of {@code slipway.artifact.git.credentials}: the token sent to one HTTPS Git host.
+ * Tokens come only from configuration (typically an environment variable), never from events.
+ *
+ * @param host     the host as it appears in repository URLs, with {@code :port} when the URLs carry one
+ * @param username what the host expects beside a token: {@code x-access-token} for GitHub,
+ *                 {@code oauth2} for GitLab, {@code x-token-auth} for Bitbucket
+ * @param token    the token or password
+ */
+@EachProperty(value = "slipway.artifact.git.credentials", list = true)
+public record GitCredential(String host, @Bindable(defaultValue = "x-access-token") String username, String token) {
+
+    public GitCredential {
+        if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException("slipway.artifact.git.credentials: every entry needs a host");
+        }
+        if (token == null || token.isBlank()) {
+            throw new IllegalArgumentException("slipway.artifact.git.credentials: the entry for " + host + " has no token");
+        }
+    }
+
+    /** Keeps the token out of logs, debuggers' summaries and error messages. */
+    @Override
+    public String toString() {
+        return "GitCredential[host=" + host + ", username=" + username + ", token=****]";
+    }
+}

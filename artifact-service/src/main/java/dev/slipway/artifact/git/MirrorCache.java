@@ -1,0 +1,202 @@
+package dev.slipway.artifact.git;
+
+import dev.slipway.events.domain.BranchName;
+import dev.slipway.events.domain.CommitSha;
+import dev.slipway.events.domain.RepositoryUrl;
+import jakarta.inject.Singleton;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.api.errors.JGitInternalException;
+import org.eclipse.jgit.errors.IncorrectObjectTypeException;
+import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.StoredConfig;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.TagOpt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One bare mirror per repository, kept between builds, so that a build fetches only the objects
+ * that are new since the last one (and nothing at all when the commit is already there).
+ *
+ * <p>Fetches are checked with Git's object checks ({@code fsck}), because a hostile repository
+ * can hold trees with paths such as {@code ../x} or {@code .git/config}. The mirror does not follow
+ * HTTP redirects: the allow-list is checked against the URL the event names, and a redirect
+ * could lead anywhere.
+ */
+@Singleton
+public final class MirrorCache {
+    private static final Logger LOG = LoggerFactory.getLogger(MirrorCache.class);
+    private static final Set<String> SCHEMES = Set.of("https", "http", "git", "file");
+    private static final String FETCHED_BY_ID = "refs/slipway/commits/";
+
+    private final Path root;
+    private final Duration timeout;
+    private final GitCredentials credentials;
+    private final ConcurrentHashMap<Path, ReentrantLock> locks = new ConcurrentHashMap<>();
+
+    public MirrorCache(GitConfiguration configuration, GitCredentials credentials) {
+        this.root = configuration.mirrorRoot().toAbsolutePath().normalize();
+        this.timeout = configuration.timeout();
+        this.credentials = credentials;
+    }
+
+    /**
+     * Makes sure the mirror holds {@code commit}: fetches {@code branch} when it does not, and the
+     * commit by its id when the branch no longer leads to it (a force-push, a deleted branch).
+     * Callers must have checked the repository against the allow-list.
+     */
+    public FetchedCommit fetch(RepositoryUrl url, BranchName branch, CommitSha commit) {
+        if (!SCHEMES.contains(url.scheme())) {
+            throw new UnsupportedRepositoryException("repository " + url + " uses " + url.scheme()
+                    + ", which this service does not fetch; use https (with a token), git:// or file://");
+        }
+        if (!ObjectId.isId(commit.value())) {
+            throw new UnsupportedRepositoryException("commit " + commit + " is a SHA-256 object id; only SHA-1 repositories are supported");
+        }
+        ObjectId id = ObjectId.fromString(commit.value());
+        Path directory = mirrorDirectory(url);
+        ReentrantLock lock = locks.computeIfAbsent(directory, d -> new ReentrantLock());
+        lock.lock();
+        try {
+            Repository repository = open(directory);
+            try {
+                Optional<RevCommit> found = find(repository, id);
+                if (found.isPresent()) {
+                    return new FetchedCommit(repository, found.get(), false);
+                }
+                long start = System.nanoTime();
+                boolean branchExists = fetchBranch(repository, url, branch);
+                found = find(repository, id);
+                if (found.isEmpty()) {
+                    fetchById(repository, url, branch, branchExists, id);
+                    found = find(repository, id);
+                }
+                RevCommit fetched = found.orElseThrow(() -> new CommitNotFoundException(
+                        "commit " + commit + " is not in " + url + " (fetched branch " + branch + " and asked for it by id)"));
+                LOG.info("Fetched {} of {} into {} in {} ms", commit.shortSha(), url, directory.getFileName(),
+                        Duration.ofNanos(System.nanoTime() - start).toMillis());
+                return new FetchedCommit(repository, fetched, true);
+            } catch (RuntimeException e) {
+                repository.close();
+                throw e;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return false when the host has no such branch */
+    private boolean fetchBranch(Repository repository, RepositoryUrl url, BranchName branch) {
+        try {
+            fetch(repository, url, new RefSpec("+" + branch.ref() + ":" + branch.ref()));
+            return true;
+        } catch (GitAPIException | JGitInternalException e) {
+            if (FetchFailures.refMissing(e)) {
+                return false;
+            }
+            throw FetchFailures.classify(e, url, credentials.configuredFor(url), "could not fetch branch " + branch + " of " + url);
+        }
+    }
+
+    private void fetchById(Repository repository, RepositoryUrl url, BranchName branch, boolean branchExists, ObjectId id) {
+        String where = branchExists ? "is not on branch " + branch : "is not on a branch (" + url + " has no branch " + branch + ")";
+        try {
+            fetch(repository, url, new RefSpec(id.name() + ":" + FETCHED_BY_ID + id.name()));
+        } catch (GitAPIException | JGitInternalException e) {
+            if (FetchFailures.network(e)) {
+                throw FetchFailures.classify(e, url, credentials.configuredFor(url), "could not fetch commit " + id.name() + " of " + url);
+            }
+            throw new CommitNotFoundException("commit " + id.name() + " " + where + ", and the host would not send it by id: "
+                    + FetchFailures.describe(e), e);
+        }
+    }
+
+    private void fetch(Repository repository, RepositoryUrl url, RefSpec refSpec) throws GitAPIException {
+        try (Git git = Git.wrap(repository)) {
+            var command = git.fetch()
+                    .setRemote(url.value())
+                    .setRefSpecs(refSpec)
+                    .setTagOpt(TagOpt.NO_TAGS)
+                    .setCheckFetchedObjects(true)
+                    .setRemoveDeletedRefs(false)
+                    .setTimeout((int) Math.max(1, timeout.toSeconds()));
+            Optional<CredentialsProvider> token = credentials.forRepository(url);
+            token.ifPresent(command::setCredentialsProvider);
+            command.call();
+        }
+    }
+
+    private static Optional<RevCommit> find(Repository repository, ObjectId id) {
+        try (RevWalk walk = new RevWalk(repository)) {
+            return Optional.of(walk.parseCommit(id));
+        } catch (MissingObjectException e) {
+            return Optional.empty();
+        } catch (IncorrectObjectTypeException e) {
+            throw new CommitNotFoundException("object " + id.name() + " is not a commit");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read mirror " + repository.getDirectory(), e);
+        }
+    }
+
+    private static Repository open(Path directory) {
+        try {
+            Files.createDirectories(directory);
+            Repository repository = new FileRepositoryBuilder().setGitDir(directory.toFile()).setBare().build();
+            if (!repository.getObjectDatabase().exists()) {
+                repository.create(true);
+                StoredConfig config = repository.getConfig();
+                // The mirror keeps every built commit; JGit must not prune objects behind our back.
+                config.setInt("gc", null, "auto", 0);
+                config.setString("http", null, "followRedirects", "false");
+                config.setBoolean("core", null, "logAllRefUpdates", false);
+                config.save();
+            }
+            return repository;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open mirror " + directory, e);
+        }
+    }
+
+    /** A readable name (host and repository) with a hash of the whole URL, so that two URLs never share a mirror. */
+    Path mirrorDirectory(RepositoryUrl url) {
+        String host = url.host().isEmpty() ? "local" : url.host();
+        String path = url.uri().getPath() == null ? "" : url.uri().getPath();
+        String name = path.substring(path.lastIndexOf('/') + 1).replaceAll("\\.git$", "");
+        String readable = (host + "-" + name).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-");
+        if (readable.length() > 60) {
+            readable = readable.substring(0, 60);
+        }
+        return root.resolve(readable + "-" + sha256(url.value()).substring(0, 16) + Constants.DOT_GIT_EXT);
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

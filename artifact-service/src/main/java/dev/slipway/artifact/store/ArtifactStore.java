@@ -1,0 +1,50 @@
+package dev.slipway.artifact.store;
+
+import dev.slipway.events.domain.BuildId;
+import dev.slipway.events.domain.BuildNumber;
+import dev.slipway.events.domain.Digest;
+import dev.slipway.events.domain.EventId;
+import dev.slipway.events.domain.PlanName;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Where numbered builds and their source archives are kept, so that anyone can see exactly what a
+ * build ran and go back to any earlier one. Archives are stored by content: the same bytes are
+ * kept once however many builds share them.
+ */
+public interface ArtifactStore {
+
+    /** Writes an archive to the store (once per content) and returns its digest and size. */
+    StoredArchive putArchive(ArchiveWriter archive) throws IOException;
+
+    /** The build recorded for a {@code CommitReceived} event, if one was. */
+    Optional<StoredBuild> findByEvent(PlanName plan, EventId commitReceived) throws IOException;
+
+    /**
+     * Records the build that answers a {@code CommitReceived} event, numbering it exactly once: the
+     * next number of the plan the first time, and for every later call with the same event (a
+     * redelivery, even after a restart) the build recorded then, without calling {@code build}.
+     *
+     * @param build makes the build's record from the number it gets
+     */
+    StoredBuild record(PlanName plan, EventId commitReceived, Function<BuildNumber, StoredBuild> build) throws IOException;
+
+    /** The plan's builds, newest first, at most {@code limit}; empty for a plan with none. */
+    List<StoredBuild> builds(PlanName plan, int limit) throws IOException;
+
+    Optional<StoredBuild> build(BuildId build) throws IOException;
+
+    Optional<InputStream> openArchive(Digest sha256) throws IOException;
+
+    /** Writes an archive's bytes. */
+    @FunctionalInterface
+    interface ArchiveWriter {
+        void writeTo(OutputStream out) throws IOException;
+    }
+}

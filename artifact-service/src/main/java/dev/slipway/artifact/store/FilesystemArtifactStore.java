@@ -1,0 +1,263 @@
+package dev.slipway.artifact.store;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.events.domain.BuildId;
+import dev.slipway.events.domain.BuildNumber;
+import dev.slipway.events.domain.Digest;
+import dev.slipway.events.domain.EventId;
+import dev.slipway.events.domain.PlanName;
+import dev.slipway.events.kafka.EventCodec;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The embedded store: plain files under one root directory.
+ * <pre>
+ * blobs/sha256/ab/abcd...ef.tar.gz    archives, named by their sha256, written once
+ * plans/PLAN/last-number             the plan's highest number handed out
+ * plans/PLAN/events/EVENT-ID          the number given to a CommitReceived event
+ * plans/PLAN/builds/NUMBER.json       the build's metadata
+ * </pre>
+ * Every file is written to a temporary name, forced to disk and renamed into place, so a crash
+ * leaves either the old state or the new one. A number is handed out by writing
+ * {@code last-number} first and the event's number second: a crash in between loses a number
+ * (a gap) but can never give one number to two events. Numbering holds a lock per plan, in this
+ * process and on the plan's lock file, so that two instances sharing the directory cannot number
+ * the same plan at once.
+ */
+@Singleton
+public final class FilesystemArtifactStore implements ArtifactStore {
+    private static final ObjectMapper JSON = EventCodec.json();
+    private static final Pattern BUILD_FILE = Pattern.compile("([0-9]{1,18})\\.json");
+
+    private final Path blobs;
+    private final Path plans;
+    private final Path temporary;
+    private final ConcurrentHashMap<PlanName, Object> planLocks = new ConcurrentHashMap<>();
+
+    @Inject
+    public FilesystemArtifactStore(StoreConfiguration configuration) {
+        this(configuration.root());
+    }
+
+    public FilesystemArtifactStore(Path root) {
+        Path absolute = root.toAbsolutePath().normalize();
+        this.blobs = absolute.resolve("blobs").resolve("sha256");
+        this.plans = absolute.resolve("plans");
+        this.temporary = absolute.resolve("tmp");
+    }
+
+    @Override
+    public StoredArchive putArchive(ArchiveWriter archive) throws IOException {
+        Files.createDirectories(temporary);
+        Path written = Files.createTempFile(temporary, "archive-", ".tmp");
+        try {
+            HashingStream hashing;
+            try (FileChannel channel = FileChannel.open(written, StandardOpenOption.WRITE)) {
+                hashing = new HashingStream(Channels.newOutputStream(channel));
+                try (OutputStream out = new BufferedOutputStream(hashing, 1 << 16)) {
+                    archive.writeTo(out);
+                    out.flush();
+                    channel.force(true);
+                }
+            }
+            StoredArchive stored = new StoredArchive(hashing.digest(), hashing.size());
+            Path blob = blobPath(stored.sha256());
+            if (!Files.exists(blob)) {
+                Files.createDirectories(blob.getParent());
+                Files.move(written, blob, StandardCopyOption.ATOMIC_MOVE);
+            }
+            return stored;
+        } finally {
+            Files.deleteIfExists(written);
+        }
+    }
+
+    @Override
+    public Optional<StoredBuild> findByEvent(PlanName plan, EventId commitReceived) throws IOException {
+        Optional<BuildNumber> number = readNumber(eventFile(plan, commitReceived));
+        return number.isEmpty() ? Optional.empty() : build(new BuildId(plan, number.get()));
+    }
+
+    @Override
+    public StoredBuild record(PlanName plan, EventId commitReceived, Function<BuildNumber, StoredBuild> build) throws IOException {
+        Path planDirectory = plans.resolve(plan.value());
+        Files.createDirectories(planDirectory.resolve("events"));
+        Files.createDirectories(planDirectory.resolve("builds"));
+        synchronized (planLocks.computeIfAbsent(plan, p -> new Object())) {
+            try (FileChannel lockFile = FileChannel.open(planDirectory.resolve(".lock"),
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock ignored = lockFile.lock()) {
+                Path eventFile = eventFile(plan, commitReceived);
+                Optional<BuildNumber> assigned = readNumber(eventFile);
+                if (assigned.isPresent()) {
+                    Optional<StoredBuild> existing = build(new BuildId(plan, assigned.get()));
+                    if (existing.isPresent()) {
+                        return existing.get();
+                    }
+                    // Numbered, then interrupted before its metadata was written: finish it under the same number.
+                }
+                BuildNumber number = assigned.isPresent() ? assigned.get() : nextNumber(planDirectory);
+                if (assigned.isEmpty()) {
+                    writeAtomically(planDirectory.resolve("last-number"), number.toString().getBytes(StandardCharsets.UTF_8));
+                    writeAtomically(eventFile, number.toString().getBytes(StandardCharsets.UTF_8));
+                }
+                StoredBuild stored = build.apply(number);
+                if (!stored.build().equals(new BuildId(plan, number)) || !stored.commitReceivedId().equals(commitReceived)) {
+                    throw new IllegalArgumentException("build record " + stored.build() + " for event " + stored.commitReceivedId()
+                            + " does not match the number " + number + " given to event " + commitReceived);
+                }
+                writeAtomically(buildFile(new BuildId(plan, number)), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(stored));
+                return stored;
+            }
+        }
+    }
+
+    @Override
+    public List<StoredBuild> builds(PlanName plan, int limit) throws IOException {
+        List<Long> numbers = buildNumbers(plans.resolve(plan.value())).stream()
+                .sorted(Comparator.reverseOrder())
+                .limit(Math.max(0, limit))
+                .toList();
+        List<StoredBuild> builds = new ArrayList<>();
+        for (long number : numbers) {
+            build(BuildId.of(plan, number)).ifPresent(builds::add);
+        }
+        return builds;
+    }
+
+    @Override
+    public Optional<StoredBuild> build(BuildId build) throws IOException {
+        try {
+            return Optional.of(JSON.readValue(Files.readAllBytes(buildFile(build)), StoredBuild.class));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Optional<InputStream> openArchive(Digest sha256) throws IOException {
+        try {
+            return Optional.of(Files.newInputStream(blobPath(sha256)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    private BuildNumber nextNumber(Path planDirectory) throws IOException {
+        long last = readNumber(planDirectory.resolve("last-number")).map(BuildNumber::value).orElse(0L);
+        // Builds on disk count too, so that a lost or older last-number file can never lead to a number being reused.
+        long highestBuild = buildNumbers(planDirectory).stream().max(Long::compare).orElse(0L);
+        return BuildNumber.of(Math.max(last, highestBuild) + 1);
+    }
+
+    private static List<Long> buildNumbers(Path planDirectory) throws IOException {
+        Path builds = planDirectory.resolve("builds");
+        if (!Files.isDirectory(builds)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(builds)) {
+            return files.map(f -> BUILD_FILE.matcher(f.getFileName().toString()))
+                    .filter(Matcher::matches)
+                    .map(m -> Long.parseLong(m.group(1)))
+                    .filter(n -> n > 0)
+                    .toList();
+        }
+    }
+
+    private static Optional<BuildNumber> readNumber(Path file) throws IOException {
+        try {
+            return Optional.of(BuildNumber.of(Long.parseLong(Files.readString(file, StandardCharsets.UTF_8).strip())));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void writeAtomically(Path file, byte[] content) throws IOException {
+        Path written = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
+        try {
+            try (FileChannel channel = FileChannel.open(written, StandardOpenOption.WRITE)) {
+                channel.write(java.nio.ByteBuffer.wrap(content));
+                channel.force(true);
+            }
+            Files.move(written, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(written);
+        }
+    }
+
+    private Path eventFile(PlanName plan, EventId event) {
+        return plans.resolve(plan.value()).resolve("events").resolve(event.toString());
+    }
+
+    private Path buildFile(BuildId build) {
+        return plans.resolve(build.plan().value()).resolve("builds").resolve(build.number() + ".json");
+    }
+
+    private Path blobPath(Digest sha256) {
+        return blobs.resolve(sha256.hex().substring(0, 2)).resolve(sha256.hex() + ".tar.gz");
+    }
+
+    /** Counts and hashes what passes through, so the archive is read once: while it is written. */
+    private static final class HashingStream extends FilterOutputStream {
+        private final MessageDigest sha256;
+        private long size;
+
+        HashingStream(OutputStream out) {
+            super(out);
+            try {
+                sha256 = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            sha256.update((byte) b);
+            size++;
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+            sha256.update(bytes, offset, length);
+            size += length;
+        }
+
+        Digest digest() {
+            return Digest.sha256(sha256.digest());
+        }
+
+        long size() {
+            return size;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.slipway.artifact.store;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.slipway.events.descriptor.BuildDescriptor;
+import dev.slipway.events.domain.Author;
+import dev.slipway.events.domain.BranchName;
+import dev.slipway.events.domain.BuildId;
+import dev.slipway.events.domain.BuildNumber;
+import dev.slipway.events.domain.CommitSha;
+import dev.slipway.events.domain.Digest;
+import dev.slipway.events.domain.EventId;
+import dev.slipway.events.domain.PlanName;
+import dev.slipway.events.domain.RepositoryUrl;
+import dev.slipway.events.domain.Require;
+import dev.slipway.events.domain.Trigger;
+
+import java.net.URI;
+import java.time.Instant;
+
+/**
+ * One numbered build as the store keeps it and the HTTP API shows it: exactly what was built
+ * (repository, branch, commit, tree archive and its digest) and why (trigger, author, message).
+ *
+ * @param commitReceivedId the {@code CommitReceived} event this build answers; a build is recorded once per event
+ * @param storedAt         when the build was recorded; also the time of its {@code ArtifactStored} event
+ * @param commitTime       the commit's committer time, which is also every archive entry's time
+ * @param author           the commit's author as Git records it
+ * @param message          the commit message as Git records it, cut like the contract's {@code CommitReceived#message}
+ */
+public record StoredBuild(
+        PlanName plan,
+        BuildNumber number,
+        EventId commitReceivedId,
+        Instant storedAt,
+        RepositoryUrl repository,
+        BranchName branch,
+        CommitSha commit,
+        Instant commitTime,
+        Author author,
+        String message,
+        Trigger trigger,
+        BuildDescriptor descriptor,
+        Digest sha256,
+        long sizeBytes,
+        URI artifactUrl) {
+
+    public StoredBuild {
+        Require.present(plan, "plan");
+        Require.present(number, "number");
+        Require.present(commitReceivedId, "commitReceivedId");
+        Require.present(storedAt, "storedAt");
+        Require.present(repository, "repository");
+        Require.present(branch, "branch");
+        Require.present(commit, "commit");
+        Require.present(commitTime, "commitTime");
+        Require.present(trigger, "trigger");
+        Require.present(descriptor, "descriptor");
+        Require.present(sha256, "sha256");
+        Require.present(artifactUrl, "artifactUrl");
+        message = message == null ? "" : message;
+    }
+
+    @JsonProperty("build")
+    public BuildId build() {
+        return new BuildId(plan, number);
+    }
+}
