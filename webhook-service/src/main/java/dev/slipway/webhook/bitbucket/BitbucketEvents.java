@@ -1,0 +1,179 @@
+package dev.slipway.webhook.bitbucket;
+
+import dev.slipway.events.domain.Author;
+import dev.slipway.events.domain.Trigger;
+import dev.slipway.webhook.delivery.BranchChange;
+import dev.slipway.webhook.delivery.PayloadNode;
+import dev.slipway.webhook.delivery.Provider;
+import dev.slipway.webhook.delivery.ProviderEvent;
+import dev.slipway.webhook.delivery.Quoted;
+import dev.slipway.webhook.delivery.Signatures;
+import dev.slipway.webhook.delivery.WebhookEvents;
+import dev.slipway.webhook.plan.WebhookSecret;
+import io.micronaut.http.HttpHeaders;
+import jakarta.inject.Singleton;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Bitbucket's deliveries, both kinds, told apart by their {@code X-Event-Key}. Bitbucket Cloud
+ * ("Event payloads"): {@code repo:push} and {@code pullrequest:fulfilled}; it names the repository
+ * only by its web link and merge commits by an abbreviated id. Bitbucket Server / Data Center
+ * ("Event payload"): {@code repo:refs_changed}, {@code pr:merged} and the test-connection
+ * {@code diagnostics:ping}; it names the repository by its clone links. Both sign with
+ * {@code X-Hub-Signature: sha256=...}.
+ */
+@Singleton
+public class BitbucketEvents implements WebhookEvents {
+    static final String EVENT = "X-Event-Key";
+    static final String CLOUD_DELIVERY = "X-Request-UUID";
+    static final String SERVER_DELIVERY = "X-Request-Id";
+    static final String SIGNATURE = "X-Hub-Signature";
+    private static final Pattern RAW_AUTHOR = Pattern.compile("\\s*(.*?)\\s*<([^>]*)>\\s*");
+
+    @Override
+    public Provider provider() {
+        return Provider.BITBUCKET;
+    }
+
+    @Override
+    public String eventHeader() {
+        return EVENT;
+    }
+
+    @Override
+    public List<String> deliveryIdHeaders() {
+        return List.of(CLOUD_DELIVERY, SERVER_DELIVERY);
+    }
+
+    @Override
+    public Set<String> knownEvents() {
+        return Set.of("repo:push", "pullrequest:fulfilled", "repo:refs_changed", "pr:merged", "diagnostics:ping");
+    }
+
+    @Override
+    public void authenticate(HttpHeaders headers, byte[] body, WebhookSecret secret) {
+        Signatures.requireHmacSha256(SIGNATURE, headers.get(SIGNATURE), body, secret);
+    }
+
+    @Override
+    public List<String> repositoryUrls(String event, PayloadNode payload) {
+        return switch (event) {
+            case "repo:refs_changed" -> cloneLinks(payload.get("repository"));
+            case "pr:merged" -> cloneLinks(payload.at("pullRequest.toRef.repository"));
+            default -> payload.texts("repository.links.html.href");
+        };
+    }
+
+    @Override
+    public ProviderEvent read(String event, PayloadNode payload) {
+        return switch (event) {
+            case "repo:push" -> cloudPush(payload);
+            case "pullrequest:fulfilled" -> cloudMerge(payload);
+            case "repo:refs_changed" -> serverPush(payload);
+            case "pr:merged" -> serverMerge(payload);
+            case "diagnostics:ping" -> new ProviderEvent.Ping("pong: Bitbucket reached Slipway");
+            default -> new ProviderEvent.Ignored("Bitbucket event " + Quoted.of(event) + " does not start builds; repo:push, "
+                    + "pullrequest:fulfilled, repo:refs_changed and pr:merged do");
+        };
+    }
+
+    private ProviderEvent cloudPush(PayloadNode payload) {
+        List<String> urls = repositoryUrls("repo:push", payload);
+        List<BranchChange> changes = new ArrayList<>();
+        List<String> ignored = new ArrayList<>();
+        for (PayloadNode change : payload.at("push.changes").requiredElements()) {
+            PayloadNode created = change.get("new");
+            if (!created.present()) {
+                ignored.add(change.at("old.type").optionalText().orElse("ref") + " " + Quoted.of(change.at("old.name").optionalText().orElse(""))
+                        + " was deleted");
+                continue;
+            }
+            String type = created.get("type").text();
+            if (!type.equals("branch")) {
+                ignored.add(type + " " + Quoted.of(created.get("name").optionalText().orElse("")) + " is not a branch; only branches are built");
+                continue;
+            }
+            PayloadNode target = created.get("target");
+            changes.add(new BranchChange(urls, created.get("name").branch(), target.get("hash").commit(), cloudAuthor(target.get("author")),
+                    target.get("message").optionalText().orElse(""), Trigger.PUSH));
+        }
+        return ProviderEvent.of(changes, ignored.isEmpty() ? List.of("the push changed no branch") : ignored);
+    }
+
+    private ProviderEvent cloudMerge(PayloadNode payload) {
+        PayloadNode pull = payload.get("pullrequest");
+        PayloadNode merger = pull.get("closed_by").present() ? pull.get("closed_by") : payload.get("actor");
+        Author author = PayloadNode.author(merger.get("display_name").optionalText().or(() -> merger.get("nickname").optionalText()),
+                Optional.empty()).orElse(null);
+        return ProviderEvent.of(List.of(new BranchChange(repositoryUrls("pullrequest:fulfilled", payload), pull.at("destination.branch.name").branch(),
+                pull.at("merge_commit.hash").commit(), author, pull.get("title").optionalText().orElse(""), Trigger.MERGE)), List.of());
+    }
+
+    /** Cloud reports a commit's author as Git wrote it ({@code raw}), and the account if it knows one. */
+    private static Author cloudAuthor(PayloadNode author) {
+        Optional<String> raw = author.get("raw").optionalText();
+        if (raw.isPresent()) {
+            Matcher named = RAW_AUTHOR.matcher(raw.get());
+            if (named.matches()) {
+                return PayloadNode.author(Optional.of(named.group(1)), Optional.of(named.group(2))).orElse(null);
+            }
+            return PayloadNode.author(raw, Optional.empty()).orElse(null);
+        }
+        return PayloadNode.author(author.at("user.display_name").optionalText(), Optional.empty()).orElse(null);
+    }
+
+    private ProviderEvent serverPush(PayloadNode payload) {
+        List<String> urls = repositoryUrls("repo:refs_changed", payload);
+        List<BranchChange> changes = new ArrayList<>();
+        List<String> ignored = new ArrayList<>();
+        for (PayloadNode change : payload.get("changes").requiredElements()) {
+            String type = change.get("type").text();
+            String refType = change.at("ref.type").text();
+            String name = change.at("ref.displayId").optionalText().orElse(change.get("refId").optionalText().orElse(""));
+            if (!refType.equals("BRANCH")) {
+                ignored.add(refType.toLowerCase(java.util.Locale.ROOT) + " " + Quoted.of(name) + " is not a branch; only branches are built");
+            } else if (type.equals("DELETE")) {
+                ignored.add("branch " + Quoted.of(name) + " was deleted");
+            } else {
+                PayloadNode commit = serverCommit(payload, change.get("toHash").text());
+                changes.add(new BranchChange(urls, change.at("ref.id").branch(), change.get("toHash").commit(),
+                        PayloadNode.author(commit.at("author.name").optionalText(), commit.at("author.emailAddress").optionalText()).orElse(null),
+                        commit.get("message").optionalText().orElse(""), Trigger.PUSH));
+            }
+        }
+        return ProviderEvent.of(changes, ignored.isEmpty() ? List.of("the push changed no branch") : ignored);
+    }
+
+    /**
+     * Data Center 8+ lists the pushed commits ({@code commits}, most recent first, a few only) and
+     * {@code toCommit}; older versions send neither, and the event then has no author.
+     */
+    private static PayloadNode serverCommit(PayloadNode payload, String hash) {
+        for (PayloadNode commit : payload.get("commits").elements()) {
+            if (hash.equalsIgnoreCase(commit.get("id").optionalText().orElse(""))) {
+                return commit;
+            }
+        }
+        PayloadNode toCommit = payload.get("toCommit");
+        return hash.equalsIgnoreCase(toCommit.get("id").optionalText().orElse("")) ? toCommit : PayloadNode.root(null);
+    }
+
+    private ProviderEvent serverMerge(PayloadNode payload) {
+        PayloadNode pull = payload.get("pullRequest");
+        PayloadNode actor = payload.get("actor");
+        Author author = PayloadNode.author(actor.get("displayName").optionalText().or(() -> actor.get("name").optionalText()),
+                actor.get("emailAddress").optionalText()).orElse(null);
+        return ProviderEvent.of(List.of(new BranchChange(repositoryUrls("pr:merged", payload), pull.at("toRef.id").branch(),
+                pull.at("properties.mergeCommit.id").commit(), author, pull.get("title").optionalText().orElse(""), Trigger.MERGE)), List.of());
+    }
+
+    private static List<String> cloneLinks(PayloadNode repository) {
+        return repository.at("links.clone").elements().stream().map(link -> link.get("href").optionalText()).flatMap(Optional::stream).toList();
+    }
+}

@@ -1,0 +1,48 @@
+package dev.slipway.webhook.delivery;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The body of every answer to a delivery that was understood: what became of it and why.
+ *
+ * @param status  {@code accepted}, {@code duplicate}, {@code ignored} or {@code pong}
+ * @param builds  the events written (or, for a duplicate, written by the first delivery)
+ * @param ignored why parts of the delivery build nothing
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record DeliveryAnswer(String status, String message, String deliveryId, List<QueuedBuild> builds, List<String> ignored) {
+    public static final String ACCEPTED = "accepted";
+    public static final String DUPLICATE = "duplicate";
+    public static final String IGNORED = "ignored";
+    public static final String PONG = "pong";
+
+    public static DeliveryAnswer accepted(String deliveryId, List<QueuedBuild> builds, List<String> ignored) {
+        String queued = builds.stream().map(QueuedBuild::toString).collect(Collectors.joining("; "));
+        return new DeliveryAnswer(ACCEPTED, "queued " + builds.size() + (builds.size() == 1 ? " build: " : " builds: ") + queued,
+                deliveryId, List.copyOf(builds), List.copyOf(ignored));
+    }
+
+    public static DeliveryAnswer ignored(String deliveryId, String reason) {
+        return new DeliveryAnswer(IGNORED, "ignored: " + reason, deliveryId, List.of(), List.of());
+    }
+
+    public static DeliveryAnswer pong(String deliveryId, String message) {
+        return new DeliveryAnswer(PONG, message, deliveryId, List.of(), List.of());
+    }
+
+    /** The answer to a redelivery of this (accepted) delivery. */
+    public DeliveryAnswer asDuplicate(Instant firstSeen) {
+        return new DeliveryAnswer(DUPLICATE, "delivery " + deliveryId + " was already accepted at " + firstSeen
+                + "; this redelivery wrote no new event", deliveryId, builds, ignored);
+    }
+
+    @JsonIgnore
+    public boolean wroteEvents() {
+        return status.equals(ACCEPTED);
+    }
+}

@@ -1,0 +1,8 @@
+package dev.slipway.webhook.delivery;
+
+/** A request names a plan, or a branch of one, that does not exist: answered 404. */
+public class NotFoundException extends RuntimeException {
+    public NotFoundException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,132 @@
+package dev.slipway.webhook.github;
+
+import dev.slipway.events.domain.BranchName;
+import dev.slipway.events.domain.Trigger;
+import dev.slipway.webhook.delivery.BranchChange;
+import dev.slipway.webhook.delivery.InvalidPayloadException;
+import dev.slipway.webhook.delivery.PayloadNode;
+import dev.slipway.webhook.delivery.Payloads;
+import dev.slipway.webhook.delivery.Provider;
+import dev.slipway.webhook.delivery.ProviderEvent;
+import dev.slipway.webhook.delivery.Quoted;
+import dev.slipway.webhook.delivery.Signatures;
+import dev.slipway.webhook.delivery.WebhookEvents;
+import dev.slipway.webhook.plan.WebhookSecret;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.MediaType;
+import jakarta.inject.Singleton;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * GitHub's webhook deliveries, as documented in "Webhook events and payloads": {@code push},
+ * {@code pull_request} (a merge is {@code action=closed} with {@code merged=true}) and {@code ping}.
+ * The JSON comes as the body, or as the {@code payload} field of a form when the hook's content
+ * type is {@code application/x-www-form-urlencoded}; the signature always covers the raw body.
+ */
+@Singleton
+public class GitHubEvents implements WebhookEvents {
+    static final String EVENT = "X-GitHub-Event";
+    static final String DELIVERY = "X-GitHub-Delivery";
+    static final String SIGNATURE = "X-Hub-Signature-256";
+    private static final String[] REPOSITORY_URLS = {"repository.clone_url", "repository.ssh_url", "repository.git_url",
+            "repository.html_url", "repository.url"};
+
+    @Override
+    public Provider provider() {
+        return Provider.GITHUB;
+    }
+
+    @Override
+    public String eventHeader() {
+        return EVENT;
+    }
+
+    @Override
+    public List<String> deliveryIdHeaders() {
+        return List.of(DELIVERY);
+    }
+
+    @Override
+    public Set<String> knownEvents() {
+        return Set.of("push", "pull_request", "ping");
+    }
+
+    @Override
+    public void authenticate(HttpHeaders headers, byte[] body, WebhookSecret secret) {
+        Signatures.requireHmacSha256(SIGNATURE, headers.get(SIGNATURE), body, secret);
+    }
+
+    @Override
+    public PayloadNode parse(byte[] body, MediaType contentType) {
+        if (!contentType.matches(MediaType.APPLICATION_FORM_URLENCODED_TYPE)) {
+            return Payloads.parse(body);
+        }
+        String form = new String(body, StandardCharsets.UTF_8);
+        for (String field : form.split("&")) {
+            int equals = field.indexOf('=');
+            if (equals > 0 && field.substring(0, equals).equals("payload")) {
+                try {
+                    return Payloads.parse(URLDecoder.decode(field.substring(equals + 1), StandardCharsets.UTF_8));
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidPayloadException("the form field 'payload' is not URL-encoded: " + e.getMessage());
+                }
+            }
+        }
+        throw new InvalidPayloadException("the form body has no 'payload' field, which GitHub uses to send the JSON");
+    }
+
+    @Override
+    public List<String> repositoryUrls(String event, PayloadNode payload) {
+        return payload.texts(REPOSITORY_URLS);
+    }
+
+    @Override
+    public ProviderEvent read(String event, PayloadNode payload) {
+        return switch (event) {
+            case "push" -> push(payload);
+            case "pull_request" -> pullRequest(payload);
+            case "ping" -> new ProviderEvent.Ping("pong: GitHub reached Slipway"
+                    + payload.at("hook_id").number().map(id -> " with hook " + id).orElse(""));
+            default -> new ProviderEvent.Ignored("GitHub event " + Quoted.of(event) + " does not start builds; "
+                    + "push, pull_request and ping do");
+        };
+    }
+
+    private ProviderEvent push(PayloadNode payload) {
+        String ref = payload.get("ref").text();
+        if (!ref.startsWith("refs/heads/")) {
+            return new ProviderEvent.Ignored("push to " + Quoted.of(ref) + " is not a branch push; tags are not built");
+        }
+        BranchName branch = payload.get("ref").branch();
+        if (payload.get("deleted").bool() || payload.get("after").commit().isZero()) {
+            return new ProviderEvent.Ignored("branch " + Quoted.of(branch.value()) + " was deleted");
+        }
+        PayloadNode head = payload.get("head_commit");
+        return ProviderEvent.of(List.of(new BranchChange(repositoryUrls("push", payload), branch, payload.get("after").commit(),
+                PayloadNode.author(head.at("author.name").optionalText(), head.at("author.email").optionalText()).orElse(null),
+                head.get("message").optionalText().orElse(""), Trigger.PUSH)), List.of());
+    }
+
+    private ProviderEvent pullRequest(PayloadNode payload) {
+        String action = payload.get("action").text();
+        PayloadNode pull = payload.get("pull_request");
+        String number = payload.get("number").number().or(() -> pull.get("number").number()).map(n -> "#" + n).orElse("");
+        if (!action.equals("closed")) {
+            return new ProviderEvent.Ignored("pull request " + number + " was " + Quoted.of(action)
+                    + "; only a merged pull request (action 'closed', merged true) starts a build");
+        }
+        if (!pull.get("merged").bool()) {
+            return new ProviderEvent.Ignored("pull request " + number + " was closed without being merged");
+        }
+        PayloadNode mergedBy = pull.get("merged_by");
+        Optional<String> merger = mergedBy.get("name").optionalText().or(() -> mergedBy.get("login").optionalText());
+        return ProviderEvent.of(List.of(new BranchChange(repositoryUrls("pull_request", payload), pull.at("base.ref").branch(),
+                pull.get("merge_commit_sha").commit(), PayloadNode.author(merger, mergedBy.get("email").optionalText()).orElse(null),
+                pull.get("title").optionalText().orElse(""), Trigger.MERGE)), List.of());
+    }
+}

@@ -1,0 +1,42 @@
+package dev.slipway.webhook.manual;
+
+import dev.slipway.webhook.delivery.Acknowledgements;
+import dev.slipway.webhook.delivery.DeliveryIds;
+import dev.slipway.webhook.delivery.Payloads;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+
+import java.util.Optional;
+
+/**
+ * {@code POST /builds {"plan": "shop-main", "commit"?: "<sha>", "branch"?: "main"}}: queues a build
+ * and answers 202 once its CommitReceived is on the broker. An {@code Idempotency-Key} header makes
+ * a retried request queue one build only.
+ */
+@Controller("/builds")
+public class BuildsController {
+    private final ManualBuilds builds;
+    private final Acknowledgements acknowledgements;
+
+    public BuildsController(ManualBuilds builds, Acknowledgements acknowledgements) {
+        this.builds = builds;
+        this.acknowledgements = acknowledgements;
+    }
+
+    @Post(consumes = MediaType.APPLICATION_JSON)
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    MutableHttpResponse<?> queue(@Nullable @Body byte[] body, @Nullable @Header("Idempotency-Key") String idempotencyKey) {
+        return acknowledgements.acknowledge("manual", tag -> {
+            tag.set("build");
+            return builds.queue(Payloads.parse(body), Optional.ofNullable(idempotencyKey).filter(key -> !key.isBlank())
+                    .map(key -> DeliveryIds.check("Idempotency-Key", key)));
+        });
+    }
+}

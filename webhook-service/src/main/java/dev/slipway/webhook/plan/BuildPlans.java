@@ -1,0 +1,148 @@
+package dev.slipway.webhook.plan;
+
+import dev.slipway.events.domain.BranchName;
+import dev.slipway.events.domain.PlanName;
+import dev.slipway.events.domain.RepositoryUrl;
+import io.micronaut.scheduling.cron.CronExpression;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The configured plans and repositories, checked once at start-up so that a mistake stops the
+ * service with a message naming the plan, rather than surfacing at the first delivery.
+ */
+@Singleton
+public class BuildPlans {
+    private static final Logger LOG = LoggerFactory.getLogger(BuildPlans.class);
+
+    private final Map<PlanName, BuildPlan> plans = new LinkedHashMap<>();
+    private final List<KnownRepository> repositories = new ArrayList<>();
+
+    public BuildPlans(List<PlanProperties> planProperties, List<RepositoryProperties> repositoryProperties) {
+        for (PlanProperties properties : planProperties) {
+            BuildPlan plan = plan(properties);
+            plans.put(plan.name(), plan);
+        }
+        for (RepositoryProperties properties : repositoryProperties) {
+            repositories.add(repository(properties));
+        }
+        if (plans.isEmpty() && repositories.stream().noneMatch(KnownRepository::autoPlans)) {
+            LOG.warn("No build plans are configured (slipway.plans): every delivery will be acknowledged and ignored");
+        } else {
+            plans.values().forEach(plan -> LOG.info("Plan {} builds {} of {}{}", plan.name(), plan.branches(), plan.repository(),
+                    plan.schedule().map(s -> ", on schedule '" + s.cron() + "' (" + s.zone() + ")").orElse("")));
+        }
+    }
+
+    public Collection<BuildPlan> all() {
+        return plans.values();
+    }
+
+    public Optional<BuildPlan> named(PlanName name) {
+        return Optional.ofNullable(plans.get(name));
+    }
+
+    /**
+     * The plans that build this branch of the repository the delivery names (by any of its URLs):
+     * the configured ones, or else an automatic {@code <repo>-<branch>} plan when that repository
+     * asks for them. Empty when nothing covers it.
+     */
+    public List<BuildPlan> covering(Collection<RepositoryIdentity> named, BranchName branch) {
+        List<BuildPlan> covering = plans.values().stream()
+                .filter(plan -> named.contains(plan.identity()) && plan.builds(branch))
+                .toList();
+        if (!covering.isEmpty()) {
+            return covering;
+        }
+        return repository(named).filter(KnownRepository::autoPlans)
+                .map(repository -> List.of(automaticPlan(repository, branch)))
+                .orElse(List.of());
+    }
+
+    /** Whether any plan or repository entry is about the repository the delivery names. */
+    public boolean knows(Collection<RepositoryIdentity> named) {
+        return plans.values().stream().anyMatch(plan -> named.contains(plan.identity())) || repository(named).isPresent();
+    }
+
+    public Optional<KnownRepository> repository(Collection<RepositoryIdentity> named) {
+        return repositories.stream().filter(repository -> named.contains(repository.identity())).findFirst();
+    }
+
+    private static BuildPlan automaticPlan(KnownRepository repository, BranchName branch) {
+        return new BuildPlan(PlanName.slug(repository.name() + "-" + branch.value()), repository.url(), repository.identity(),
+                List.of(BranchPattern.parse(branch.value())), Optional.empty(), false, repository.url().value());
+    }
+
+    private static BuildPlan plan(PlanProperties properties) {
+        String where = "plan '" + properties.name() + "' (slipway.plans." + properties.name() + ")";
+        try {
+            PlanName name = PlanName.of(properties.name());
+            RepositoryUrl repository = repositoryUrl(properties.repository(), where + ".repository");
+            if (properties.branches() == null || properties.branches().isEmpty()) {
+                throw new PlanConfigurationException(where + " names no branches: set branches to names or globs such as [main, release/*]");
+            }
+            List<BranchPattern> branches = properties.branches().stream().map(BranchPattern::parse).toList();
+            Optional<BuildPlan.CronSchedule> schedule = Optional.empty();
+            if (properties.schedule() != null && !properties.schedule().isBlank()) {
+                schedule = Optional.of(schedule(properties, where));
+                if (branches.stream().allMatch(b -> b.exactName().isEmpty())) {
+                    throw new PlanConfigurationException(where + " has a schedule but only branch patterns: a schedule reads one branch, so name it exactly");
+                }
+            }
+            String lsRemote = properties.lsRemoteUrl() == null || properties.lsRemoteUrl().isBlank()
+                    ? repository.value()
+                    : repositoryUrl(properties.lsRemoteUrl(), where + ".ls-remote-url").value();
+            return new BuildPlan(name, repository, identity(repository, where), branches, schedule, properties.rebuildUnchanged(), lsRemote);
+        } catch (IllegalArgumentException e) {
+            throw new PlanConfigurationException(where + ": " + e.getMessage());
+        }
+    }
+
+    private static BuildPlan.CronSchedule schedule(PlanProperties properties, String where) {
+        try {
+            CronExpression.create(properties.schedule());
+        } catch (RuntimeException e) {
+            throw new PlanConfigurationException(where + ".schedule '" + properties.schedule()
+                    + "' is not a cron expression (six fields, seconds first, e.g. '0 0 9 * * *' for 9 AM daily): " + e.getMessage());
+        }
+        try {
+            ZoneId zone = properties.timeZone() == null || properties.timeZone().isBlank() ? ZoneId.systemDefault() : ZoneId.of(properties.timeZone());
+            return new BuildPlan.CronSchedule(properties.schedule(), zone);
+        } catch (DateTimeException e) {
+            throw new PlanConfigurationException(where + ".time-zone '" + properties.timeZone() + "' is not a time zone: " + e.getMessage());
+        }
+    }
+
+    private static KnownRepository repository(RepositoryProperties properties) {
+        String where = "repository '" + properties.name() + "' (slipway.webhook.repositories." + properties.name() + ")";
+        try {
+            RepositoryUrl url = repositoryUrl(properties.url(), where + ".url");
+            return new KnownRepository(properties.name(), url, identity(url, where), WebhookSecret.ofNullable(properties.secret()),
+                    properties.autoPlans());
+        } catch (IllegalArgumentException e) {
+            throw new PlanConfigurationException(where + ": " + e.getMessage());
+        }
+    }
+
+    private static RepositoryUrl repositoryUrl(String text, String property) {
+        if (text == null || text.isBlank()) {
+            throw new PlanConfigurationException(property + " is missing: set it to the repository's clone URL");
+        }
+        return RepositoryUrl.of(text);
+    }
+
+    private static RepositoryIdentity identity(RepositoryUrl url, String where) {
+        return RepositoryIdentity.of(url.value())
+                .orElseThrow(() -> new PlanConfigurationException(where + ": cannot tell which repository " + url + " is"));
+    }
+}

@@ -1,0 +1,72 @@
+package dev.slipway.webhook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.events.CommitReceived;
+import dev.slipway.events.kafka.EventCodec;
+import dev.slipway.webhook.delivery.Signatures;
+import dev.slipway.webhook.plan.WebhookSecret;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+/** The sample deliveries under {@code src/test/resources/payloads}, and what tests do with them. */
+public final class Samples {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Samples() {
+    }
+
+    public static byte[] body(String name) {
+        try (InputStream in = Samples.class.getResourceAsStream("/payloads/" + name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no sample payload " + name);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String text(String name) {
+        return new String(body(name), StandardCharsets.UTF_8);
+    }
+
+    public static JsonNode json(String name) {
+        try {
+            return JSON.readTree(body(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code sha256=<hex>}: what GitHub and Bitbucket put in their signature headers. */
+    public static String signature(String secret, byte[] body) {
+        return "sha256=" + HexFormat.of().formatHex(Signatures.hmacSha256(WebhookSecret.ofNullable(secret), body));
+    }
+
+    public static String deliveryId() {
+        return UUID.randomUUID().toString();
+    }
+
+    public static String secret() {
+        return "s3cr3t-" + UUID.randomUUID();
+    }
+
+    public static CommitReceived commitReceived(ConsumerRecord<String, byte[]> record) {
+        return EventCodec.fromRecord(record, CommitReceived.class);
+    }
+
+    public static CommitReceived only(List<ConsumerRecord<String, byte[]>> records) {
+        if (records.size() != 1) {
+            throw new AssertionError("expected exactly one CommitReceived, got " + records.size());
+        }
+        return commitReceived(records.get(0));
+    }
+}
