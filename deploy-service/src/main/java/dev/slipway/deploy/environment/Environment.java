@@ -1,0 +1,45 @@
+package dev.slipway.deploy.environment;
+
+import dev.slipway.deploy.target.AppName;
+import dev.slipway.events.domain.BuildNumber;
+import dev.slipway.events.domain.EnvironmentName;
+import dev.slipway.events.domain.PlanName;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** A configured environment, checked. */
+public record Environment(
+        EnvironmentName name,
+        EnvironmentKind kind,
+        String target,
+        List<PlanPattern> plans,
+        boolean autoDeploy,
+        int keep,
+        Duration waitDeadline,
+        Duration healthTimeout) {
+
+    public Environment {
+        plans = List.copyOf(plans);
+        if (keep < 1) {
+            throw new IllegalArgumentException("environment " + name + ": keep must be 1 or more, was " + keep);
+        }
+    }
+
+    public boolean takes(PlanName plan) {
+        return plans.isEmpty() || plans.stream().anyMatch(pattern -> pattern.matches(plan));
+    }
+
+    public boolean stable() {
+        return kind == EnvironmentKind.STABLE;
+    }
+
+    public AppName appName(PlanName plan, BuildNumber build) {
+        return stable() ? AppName.stable(plan, name) : AppName.perBuild(plan, name, build);
+    }
+
+    public String describePlans() {
+        return plans.isEmpty() ? "every plan" : plans.stream().map(PlanPattern::text).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,29 @@
+package dev.slipway.deploy.ledger;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+/** The ledger's file for one plan. Mutable, and only ever touched under the ledger's lock. */
+final class PlanRecord {
+    /** How many handled request ids are remembered to recognise a redelivery. */
+    static final int REMEMBERED_REQUESTS = 1000;
+
+    public TreeMap<String, EnvironmentRecord> environments = new TreeMap<>();
+    public List<String> handledRequests = new ArrayList<>();
+
+    EnvironmentRecord environment(String name) {
+        return environments.computeIfAbsent(name, n -> new EnvironmentRecord());
+    }
+
+    boolean remember(String requestId) {
+        if (handledRequests.contains(requestId)) {
+            return false;
+        }
+        handledRequests.add(requestId);
+        if (handledRequests.size() > REMEMBERED_REQUESTS) {
+            handledRequests.subList(0, handledRequests.size() - REMEMBERED_REQUESTS).clear();
+        }
+        return true;
+    }
+}

@@ -1,0 +1,200 @@
+package dev.slipway.deploy.rollout;
+
+import dev.slipway.deploy.DeployConfiguration;
+import dev.slipway.deploy.environment.Environment;
+import dev.slipway.deploy.ledger.Deployment;
+import dev.slipway.deploy.ledger.DeploymentLedger;
+import dev.slipway.deploy.target.AppSpec;
+import dev.slipway.deploy.target.DeployTarget;
+import dev.slipway.deploy.target.Progress;
+import dev.slipway.deploy.target.Rollout;
+import dev.slipway.deploy.target.TargetException;
+import dev.slipway.deploy.target.Targets;
+import dev.slipway.events.DeployRequested;
+import dev.slipway.events.domain.DeploymentState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Takes one request through its target: start, wait while the cluster cannot place it (until the
+ * deadline), check health, report. Every step is written to the ledger, which is what
+ * {@code GET /deployments/{plan}} shows.
+ */
+final class RolloutRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(RolloutRunner.class);
+
+    private final Targets targets;
+    private final DeploymentLedger ledger;
+    private final DeploymentReporter reporter;
+    private final HealthProbe probe;
+    private final Retry retry;
+    private final Duration pollInterval;
+
+    RolloutRunner(Targets targets, DeploymentLedger ledger, DeploymentReporter reporter, HealthProbe probe,
+                  DeployConfiguration configuration) {
+        this.targets = targets;
+        this.ledger = ledger;
+        this.reporter = reporter;
+        this.probe = probe;
+        this.retry = new Retry(configuration);
+        this.pollInterval = configuration.pollInterval();
+    }
+
+    /** @param successor a later request for the same environment that a waiting deployment gives way to */
+    void run(DeployRequested request, Environment environment, Supplier<Optional<DeployRequested>> successor)
+            throws InterruptedException {
+        new Run(request, environment, successor).run();
+    }
+
+    private final class Run {
+        private final DeployRequested request;
+        private final Environment environment;
+        private final Supplier<Optional<DeployRequested>> successor;
+        private final DeployTarget target;
+        private final AppSpec app;
+        private Deployment record;
+        private String appId;
+
+        Run(DeployRequested request, Environment environment, Supplier<Optional<DeployRequested>> successor) {
+            this.request = request;
+            this.environment = environment;
+            this.successor = successor;
+            this.target = targets.get(environment.target());
+            this.app = new AppSpec(environment.appName(request.plan(), request.build().number()), request.build(),
+                    request.commit(), request.image(), request.descriptor());
+            this.record = Deployment.requested(request, Instant.now());
+        }
+
+        void run() throws InterruptedException {
+            note(DeploymentState.DEPLOYING, "accepted (" + request.reason().json() + ")", null);
+            try {
+                if (!environment.stable()) {
+                    makeRoom();
+                }
+                Rollout rollout = retry.call("start " + app.name() + " on " + target.name(), () -> target.start(app));
+                appId = rollout.appId();
+                follow(rollout);
+            } catch (TargetException e) {
+                fail(e.getMessage(), e.transientFailure(), null);
+            }
+        }
+
+        private void follow(Rollout rollout) throws TargetException, InterruptedException {
+            Instant deadline = Instant.now().plus(environment.waitDeadline());
+            Instant healthDeadline = null;
+            while (true) {
+                Progress progress = retry.call("follow " + appId + " on " + target.name(), rollout::poll);
+                Instant now = Instant.now();
+                if (progress instanceof Progress.Waiting waiting) {
+                    note(DeploymentState.WAITING, waiting.reason(), null);
+                    Optional<DeployRequested> newer = successor.get();
+                    if (newer.isPresent()) {
+                        abandon(rollout);
+                        setAside("build " + request.build() + " gave way in " + environment.name() + " to build "
+                                + newer.get().build() + ", requested while it waited: " + waiting.reason());
+                        return;
+                    }
+                    if (now.isAfter(deadline)) {
+                        abandon(rollout);
+                        fail("still waiting for " + target.name() + " to place " + appId + " after "
+                                + human(environment.waitDeadline()) + ": " + waiting.reason(), true, null);
+                        return;
+                    }
+                } else if (progress instanceof Progress.Starting starting) {
+                    note(DeploymentState.DEPLOYING, starting.detail(), null);
+                    if (now.isAfter(deadline)) {
+                        abandon(rollout);
+                        fail(appId + " did not start on " + target.name() + " within " + human(environment.waitDeadline())
+                                + ": " + starting.detail(), true, null);
+                        return;
+                    }
+                } else if (progress instanceof Progress.Placed placed) {
+                    healthDeadline = healthDeadline != null ? healthDeadline : now.plus(environment.healthTimeout());
+                    HealthProbe.Result health = probe.check(placed.url(), request.descriptor().healthCheckPath());
+                    if (health.healthy()) {
+                        note(DeploymentState.RUNNING, null, placed.url());
+                        LOG.info("{} runs in {} at {}", request.build(), environment.name(), placed.url());
+                        if (reporter.running(request, target.type(), appId, placed.url())) {
+                            ledger.finish(request);
+                        }
+                        return;
+                    }
+                    note(DeploymentState.DEPLOYING, "waiting for the health check: " + health.description(), placed.url());
+                    if (now.isAfter(healthDeadline)) {
+                        // The app is left as it is, so that a person can look at why it is unhealthy.
+                        fail("health check failed for " + human(environment.healthTimeout()) + ": " + health.description(),
+                                false, placed.url());
+                        return;
+                    }
+                } else if (progress instanceof Progress.Failed failed) {
+                    fail(failed.reason(), false, null);
+                    return;
+                }
+                Thread.sleep(pollInterval.toMillis());
+            }
+        }
+
+        /** A per-build environment keeps {@code keep} builds' apps: the oldest others make room for this one. */
+        private void makeRoom() throws TargetException, InterruptedException {
+            List<Deployment> others = ledger.kept(request.plan(), environment.name()).stream()
+                    .filter(d -> !d.build().equals(request.build().number()))
+                    .toList();
+            int excess = others.size() - (environment.keep() - 1);
+            for (int i = 0; i < excess; i++) {
+                Deployment oldest = others.get(i);
+                retry.call("remove build " + oldest.build() + " from " + environment.name(),
+                        () -> {
+                            target.remove(environment.appName(request.plan(), oldest.build()));
+                            return null;
+                        });
+                ledger.forget(request.plan(), environment.name(), oldest.build());
+                LOG.info("Removed build {} of {} from {} to keep {} build(s)", oldest.build(), request.plan(),
+                        environment.name(), environment.keep());
+            }
+        }
+
+        private void abandon(Rollout rollout) throws InterruptedException {
+            try {
+                retry.call("abandon " + appId, () -> {
+                    rollout.abandon();
+                    return null;
+                });
+            } catch (TargetException e) {
+                LOG.warn("Could not undo the rollout of {} on {}: {}", appId, target.name(), e.getMessage());
+            }
+        }
+
+        private void note(DeploymentState state, String detail, URI url) {
+            record = record.with(state, detail, url, appId, Instant.now());
+            ledger.update(request.plan(), environment.name(), record, !environment.stable());
+        }
+
+        private void fail(String reason, boolean retryable, URI url) {
+            note(DeploymentState.FAILED, reason, url);
+            LOG.warn("Deploying {} to {} failed: {}", request.build(), environment.name(), reason);
+            if (reporter.failed(request, target.type(), appId, reason, retryable)) {
+                ledger.finish(request);
+            }
+        }
+
+        private void setAside(String reason) {
+            note(DeploymentState.FAILED, reason, null);
+            LOG.info(reason);
+            if (reporter.setAside(request, reason)) {
+                ledger.finish(request);
+            }
+        }
+    }
+
+    /** PT30S as "30s", PT10M as "10m": as a person writes a duration. */
+    static String human(Duration duration) {
+        return duration.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+    }
+}

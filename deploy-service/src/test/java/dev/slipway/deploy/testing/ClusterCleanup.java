@@ -1,0 +1,42 @@
+package dev.slipway.deploy.testing;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Service;
+import dev.slipway.deploy.target.AppSpec;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Removes what deploy-service tests left on the shared engine and swarm: containers and services
+ * that both the deploy service (managed-by) and a test (dev.slipway.test) labelled, and nothing else.
+ */
+public final class ClusterCleanup {
+    private static final Map<String, String> OURS = Map.of(AppSpec.MANAGED_BY_LABEL, AppSpec.MANAGED_BY, WebImages.TEST_LABEL, "true");
+
+    private ClusterCleanup() {
+    }
+
+    public static void containers(DockerClient docker) {
+        List<Container> containers = docker.listContainersCmd().withShowAll(true).withLabelFilter(OURS).exec();
+        for (Container container : containers) {
+            try {
+                docker.removeContainerCmd(container.getId()).withForce(true).exec();
+            } catch (RuntimeException ignored) {
+                // Removed meanwhile.
+            }
+        }
+    }
+
+    public static void services(DockerClient docker) {
+        List<Service> services = docker.listServicesCmd().withLabelFilter(OURS).exec();
+        for (Service service : services) {
+            try {
+                docker.removeServiceCmd(service.getId()).exec();
+            } catch (RuntimeException ignored) {
+                // Removed meanwhile.
+            }
+        }
+    }
+}
