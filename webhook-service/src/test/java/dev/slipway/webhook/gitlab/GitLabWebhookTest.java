@@ -1,0 +1,154 @@
+package dev.slipway.webhook.gitlab;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.slipway.events.CommitReceived;
+import dev.slipway.events.Topics;
+import dev.slipway.events.domain.Author;
+import dev.slipway.events.domain.BranchName;
+import dev.slipway.events.domain.CommitSha;
+import dev.slipway.events.domain.EventId;
+import dev.slipway.events.domain.PlanName;
+import dev.slipway.events.domain.RepositoryUrl;
+import dev.slipway.events.domain.Trigger;
+import dev.slipway.events.testing.SampleEvents;
+import dev.slipway.events.testing.TopicReader;
+import dev.slipway.webhook.Samples;
+import dev.slipway.webhook.WebhookServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** GitLab's push and merge request hooks become exactly the CommitReceived they describe. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GitLabWebhookTest {
+    private static final Duration QUIET = Duration.ofMillis(1500);
+    private static final RepositoryUrl LAGER = RepositoryUrl.of("https://gitlab.com/slipway-demo/lager.git");
+
+    private final String token = Samples.secret();
+    private final PlanName plan = SampleEvents.uniquePlan("gl-main");
+    private WebhookServer service;
+    private TopicReader topic;
+
+    @BeforeAll
+    void start() {
+        service = WebhookServer.start(Map.of(
+                "slipway.webhook.providers.gitlab.secret", token,
+                "slipway.plans." + plan + ".repository", LAGER.value(),
+                "slipway.plans." + plan + ".branches", List.of("main")));
+    }
+
+    @AfterAll
+    void stop() {
+        service.close();
+    }
+
+    @BeforeEach
+    void openTopic() {
+        topic = TopicReader.fromNow(Topics.COMMIT_RECEIVED);
+    }
+
+    @AfterEach
+    void closeTopic() {
+        topic.close();
+    }
+
+    @Test
+    void aPushHookBuildsTheHeadCommitWithItsAuthor() {
+        JsonNode payload = Samples.json("gitlab/push-hook.json");
+        String delivery = Samples.deliveryId();
+
+        WebhookServer.Answer answer = deliver("Push Hook", "Idempotency-Key", delivery, "gitlab/push-hook.json");
+
+        assertEquals(202, answer.status(), answer.body());
+        CommitReceived event = Samples.only(topic.await(plan.value(), 1, Duration.ofSeconds(10)));
+        assertEquals(plan, event.plan());
+        assertEquals(LAGER, event.repository());
+        assertEquals(BranchName.of("main"), event.branch());
+        assertEquals(CommitSha.of(payload.path("after").asText()), event.commit());
+        // The pusher's email is hidden (""); the head commit's author has one.
+        assertEquals(Author.of("Zoë Ünicode", "zoe@example.org"), event.author());
+        assertEquals(payload.at("/commits/1/message").asText(), event.message());
+        assertEquals(Trigger.PUSH, event.trigger());
+        assertEquals(delivery, event.deliveryId());
+        assertEquals(EventId.derived("webhook/gitlab/" + delivery + "/" + plan + "/main"), event.eventId());
+    }
+
+    @Test
+    void aMergedMergeRequestBuildsItsMergeCommit() {
+        JsonNode request = Samples.json("gitlab/merge-request-hook-merged.json").path("object_attributes");
+        String delivery = Samples.deliveryId();
+
+        WebhookServer.Answer answer = deliver("Merge Request Hook", "Idempotency-Key", delivery, "gitlab/merge-request-hook-merged.json");
+
+        assertEquals(202, answer.status(), answer.body());
+        CommitReceived event = Samples.only(topic.await(plan.value(), 1, Duration.ofSeconds(10)));
+        assertEquals(LAGER, event.repository());
+        assertEquals(BranchName.of("main"), event.branch());
+        assertEquals(CommitSha.of(request.path("merge_commit_sha").asText()), event.commit());
+        assertEquals(Author.of("Åsa Ops", "asa@example.org"), event.author());
+        assertEquals("Inventur-Zählliste ✓", event.message());
+        assertEquals(Trigger.MERGE, event.trigger());
+        assertEquals(delivery, event.deliveryId());
+    }
+
+    @Test
+    void aFastForwardMergeBuildsTheLastCommitOfTheMergeRequest() {
+        JsonNode request = Samples.json("gitlab/merge-request-hook-fast-forwarded.json").path("object_attributes");
+
+        WebhookServer.Answer answer = deliver("Merge Request Hook", "X-Gitlab-Event-UUID", Samples.deliveryId(),
+                "gitlab/merge-request-hook-fast-forwarded.json");
+
+        assertEquals(202, answer.status(), answer.body());
+        CommitReceived event = Samples.only(topic.await(plan.value(), 1, Duration.ofSeconds(10)));
+        assertEquals(CommitSha.of(request.at("/last_commit/id").asText()), event.commit());
+        assertEquals(Trigger.MERGE, event.trigger());
+    }
+
+    @Test
+    void anOpenedMergeRequestAndADeletedBranchAreAcknowledgedAndIgnored() {
+        WebhookServer.Answer opened = deliver("Merge Request Hook", "Idempotency-Key", Samples.deliveryId(), "gitlab/merge-request-hook-opened.json");
+        WebhookServer.Answer deleted = deliver("Push Hook", "Idempotency-Key", Samples.deliveryId(), "gitlab/push-hook-branch-deleted.json");
+        WebhookServer.Answer tag = deliver("Tag Push Hook", "Idempotency-Key", Samples.deliveryId(), "gitlab/push-hook.json");
+
+        assertEquals(202, opened.status(), opened.body());
+        assertTrue(opened.message().contains("merge request !7 had action 'open'"), opened.message());
+        assertEquals(202, deleted.status(), deleted.body());
+        assertTrue(deleted.message().contains("branch 'feature/zaehlung' was deleted"), deleted.message());
+        assertEquals(202, tag.status(), tag.body());
+        assertTrue(tag.message().contains("GitLab event 'Tag Push Hook' does not start builds"), tag.message());
+        assertTrue(topic.drain(plan.value(), QUIET).isEmpty());
+    }
+
+    @Test
+    void aRetriedHookWithTheSameIdempotencyKeyWritesNoSecondEvent() {
+        String delivery = Samples.deliveryId();
+
+        WebhookServer.Answer first = deliver("Push Hook", "Idempotency-Key", delivery, "gitlab/push-hook.json");
+        WebhookServer.Answer retried = deliver("Push Hook", "Idempotency-Key", delivery, "gitlab/push-hook.json");
+
+        assertEquals("accepted", first.json().path("status").asText(), first.body());
+        assertEquals("duplicate", retried.json().path("status").asText(), retried.body());
+        assertEquals(1, topic.drain(plan.value(), QUIET).size());
+    }
+
+    private WebhookServer.Answer deliver(String event, String deliveryHeader, String delivery, String sample) {
+        return service.post("/webhooks/gitlab", Samples.body(sample),
+                "Content-Type", "application/json",
+                "User-Agent", "GitLab/18.6.0-ee",
+                "X-Gitlab-Event", event,
+                "X-Gitlab-Instance", "https://gitlab.com",
+                "X-Gitlab-Webhook-UUID", Samples.deliveryId(),
+                deliveryHeader, delivery,
+                "X-Gitlab-Token", token);
+    }
+}
