@@ -1,6 +1,6 @@
 package dev.slipway.deploy.environment;
 
-import dev.slipway.deploy.target.AppName;
+import dev.slipway.deploy.targets.AppName;
 import dev.slipway.events.domain.BuildNumber;
 import dev.slipway.events.domain.EnvironmentName;
 import dev.slipway.events.domain.PlanName;

@@ -1,7 +1,7 @@
 package dev.slipway.deploy.environment;
 
 import dev.slipway.deploy.DeployConfiguration;
-import dev.slipway.deploy.target.Targets;
+import dev.slipway.deploy.targets.Targets;
 import dev.slipway.events.domain.EnvironmentName;
 import dev.slipway.events.domain.PlanName;
 import io.micronaut.context.exceptions.ConfigurationException;

@@ -6,7 +6,7 @@ import dev.slipway.deploy.environment.EnvironmentNotConfiguredException;
 import dev.slipway.deploy.environment.Environments;
 import dev.slipway.deploy.ledger.Deployment;
 import dev.slipway.deploy.ledger.DeploymentLedger;
-import dev.slipway.deploy.target.Targets;
+import dev.slipway.deploy.targets.Targets;
 import dev.slipway.events.DeployRequested;
 import dev.slipway.events.domain.DeployReason;
 import io.micronaut.context.event.StartupEvent;

@@ -1,7 +1,7 @@
 package dev.slipway.deploy.rollout;
 
 import dev.slipway.deploy.DeployConfiguration;
-import dev.slipway.deploy.target.TargetException;
+import dev.slipway.deploy.targets.TargetException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

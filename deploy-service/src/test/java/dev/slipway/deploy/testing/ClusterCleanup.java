@@ -3,7 +3,7 @@ package dev.slipway.deploy.testing;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Service;
-import dev.slipway.deploy.target.AppSpec;
+import dev.slipway.deploy.targets.AppSpec;
 
 import java.util.List;
 import java.util.Map;

@@ -4,7 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.BuildImageResultCallback;
 import com.github.dockerjava.api.model.PushResponseItem;
-import dev.slipway.deploy.target.dockerapi.DockerConnection;
+import dev.slipway.deploy.targets.dockerapi.DockerConnection;
 import dev.slipway.events.domain.Digest;
 import dev.slipway.events.domain.ImageReference;
 import dev.slipway.events.domain.PlanName;

@@ -1,0 +1,65 @@
+package dev.slipway.deploy.targets;
+
+import io.micronaut.context.annotation.EachProperty;
+import io.micronaut.context.annotation.Parameter;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.bind.annotation.Bindable;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * {@code slipway.deploy.targets.<name>.*}: one cluster that environments deploy to. Which fields
+ * apply depends on {@code type}; the README lists them per type.
+ *
+ * @param type           {@code docker} (default), {@code swarm} or {@code marathon}
+ * @param dockerHost     docker, swarm: the engine's address; null for {@code DOCKER_HOST} or the local socket
+ * @param publicHost     docker, swarm: the host name put into URLs; null for 127.0.0.1 (docker) or the node's address (swarm)
+ * @param cpus           docker: CPUs the target may hand out; null for what the engine has
+ * @param memoryMb       docker: memory (MiB) the target may hand out; null for what the engine has
+ * @param labels         docker, swarm: extra labels on every container or service
+ * @param url            marathon: the base URL of its API, e.g. {@code http://marathon.example:8080}
+ * @param urlTemplate    marathon: where an app answers, with {host}, {port}, {servicePort}, {appId}, {plan}, {environment}, {build}
+ * @param username       marathon: basic auth user (with {@code password})
+ * @param password       marathon: basic auth password; never logged
+ * @param token          marathon: a DC/OS token sent as {@code Authorization: token=...}; never logged
+ * @param appGroup       marathon: the group app ids live under
+ * @param requestTimeout how long one request to the target may take
+ */
+@EachProperty("slipway.deploy.targets")
+public record TargetConfiguration(
+        @Parameter String name,
+        @Bindable(defaultValue = "docker") String type,
+        @Nullable String dockerHost,
+        @Nullable String publicHost,
+        @Nullable Double cpus,
+        @Nullable Long memoryMb,
+        @Nullable Map<String, String> labels,
+        @Nullable String url,
+        @Bindable(defaultValue = "http://{host}:{port}/") String urlTemplate,
+        @Nullable String username,
+        @Nullable String password,
+        @Nullable String token,
+        @Bindable(defaultValue = "slipway") String appGroup,
+        @Bindable(defaultValue = "30s") Duration requestTimeout) {
+
+    public TargetType targetType() {
+        return TargetType.parse(type);
+    }
+
+    public Map<String, String> extraLabels() {
+        return labels == null ? Map.of() : labels;
+    }
+
+    /** The embedded default: the local Docker engine, when no target is configured. */
+    public static TargetConfiguration localDockerEngine() {
+        return new TargetConfiguration("docker", "docker", null, null, null, null, null, null,
+                "http://{host}:{port}/", null, null, null, "slipway", Duration.ofSeconds(30));
+    }
+
+    @Override
+    public String toString() {
+        // Records print every field; this one holds credentials.
+        return "TargetConfiguration[name=" + name + ", type=" + type + "]";
+    }
+}

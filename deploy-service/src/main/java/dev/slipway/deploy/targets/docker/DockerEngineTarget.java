@@ -1,0 +1,337 @@
+package dev.slipway.deploy.targets.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Info;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.RestartPolicy;
+import dev.slipway.deploy.targets.AppName;
+import dev.slipway.deploy.targets.AppSpec;
+import dev.slipway.deploy.targets.DeployTarget;
+import dev.slipway.deploy.targets.Progress;
+import dev.slipway.deploy.targets.Rollout;
+import dev.slipway.deploy.targets.TargetConfiguration;
+import dev.slipway.deploy.targets.TargetException;
+import dev.slipway.deploy.targets.dockerapi.DockerCalls;
+import dev.slipway.deploy.targets.dockerapi.DockerConnection;
+import dev.slipway.events.descriptor.Resources;
+import dev.slipway.events.domain.ImageReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The embedded default target: one container per app on a Docker engine, with CPU and memory
+ * limits and a published host port.
+ *
+ * <p>A single engine has no scheduler that makes work wait, so this target keeps its own account:
+ * the engine's CPUs and memory (or configured totals) minus what its running deployments reserved.
+ * The account is read from the containers' labels every time, so it is right after a restart and
+ * when someone removes a container by hand; a deployment that does not fit waits, and starts once
+ * another is removed.
+ */
+public final class DockerEngineTarget implements DeployTarget {
+    public static final String TARGET_LABEL = "dev.slipway.deploy.target";
+    static final String CPUS_LABEL = "dev.slipway.deploy.cpus";
+    static final String MEMORY_LABEL = "dev.slipway.deploy.memory-mb";
+    private static final Logger LOG = LoggerFactory.getLogger(DockerEngineTarget.class);
+
+    private final TargetConfiguration configuration;
+    private final DockerConnection docker;
+    /** Deciding that an app fits and creating its container is one step, or two apps could take the same capacity. */
+    private final Object account = new Object();
+    private volatile Capacity engineCapacity;
+
+    public DockerEngineTarget(TargetConfiguration configuration) {
+        this.configuration = configuration;
+        this.docker = DockerConnection.open(configuration.dockerHost(), configuration.requestTimeout());
+    }
+
+    @Override
+    public String name() {
+        return configuration.name();
+    }
+
+    @Override
+    public String type() {
+        return "docker";
+    }
+
+    @Override
+    public Rollout start(AppSpec app) {
+        return new EngineRollout(app);
+    }
+
+    @Override
+    public void remove(AppName app) throws TargetException {
+        Optional<Container> existing = container(app.slug());
+        if (existing.isPresent()) {
+            DockerCalls.run("remove container " + app.slug(),
+                    () -> client().removeContainerCmd(existing.get().getId()).withForce(true).exec());
+            LOG.info("Removed container {} from {}", app.slug(), name());
+        }
+    }
+
+    /** What is free now, not counting the container named {@code replacing} (it gives way to its successor). */
+    public Capacity free(String replacing) throws TargetException {
+        Capacity reserved = Capacity.NONE;
+        for (Container container : ownContainers()) {
+            if (!isNamed(container, replacing) && holdsCapacity(container)) {
+                reserved = reserved.plus(reservation(container.getLabels()));
+            }
+        }
+        return totals().minus(reserved);
+    }
+
+    private Capacity totals() throws TargetException {
+        if (configuration.cpus() != null && configuration.memoryMb() != null) {
+            return new Capacity(configuration.cpus(), configuration.memoryMb());
+        }
+        Capacity engine = engineCapacity;
+        if (engine == null) {
+            Info info = DockerCalls.call("read the engine's capacity", () -> client().infoCmd().exec());
+            engine = new Capacity(info.getNCPU(), info.getMemTotal() / (1024 * 1024));
+            engineCapacity = engine;
+        }
+        return new Capacity(configuration.cpus() != null ? configuration.cpus() : engine.cpus(),
+                configuration.memoryMb() != null ? configuration.memoryMb() : engine.memoryMb());
+    }
+
+    private List<Container> ownContainers() throws TargetException {
+        return DockerCalls.call("list containers", () -> client().listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(Map.of(TARGET_LABEL, name()))
+                .exec());
+    }
+
+    private Optional<Container> container(String containerName) throws TargetException {
+        return DockerCalls.call("look for container " + containerName, () -> client().listContainersCmd()
+                        .withShowAll(true)
+                        .withNameFilter(List.of(containerName))
+                        .exec())
+                .stream().filter(c -> isNamed(c, containerName)).findFirst();
+    }
+
+    /** A container that exited holds nothing; one that is created, running or restarting does. */
+    private static boolean holdsCapacity(Container container) {
+        String state = container.getState() == null ? "" : container.getState();
+        return !state.equals("exited") && !state.equals("dead");
+    }
+
+    private static boolean isNamed(Container container, String containerName) {
+        // The engine's name filter matches substrings, and reports names with a leading slash.
+        return container.getNames() != null && List.of(container.getNames()).contains("/" + containerName);
+    }
+
+    private static Capacity reservation(Map<String, String> labels) {
+        try {
+            return new Capacity(Double.parseDouble(labels.getOrDefault(CPUS_LABEL, "0")),
+                    Long.parseLong(labels.getOrDefault(MEMORY_LABEL, "0")));
+        } catch (NumberFormatException e) {
+            return Capacity.NONE;
+        }
+    }
+
+    private DockerClient client() {
+        return docker.client();
+    }
+
+    @Override
+    public void close() {
+        docker.close();
+    }
+
+    private final class EngineRollout implements Rollout {
+        private final AppSpec app;
+        private final String containerName;
+        private boolean imagePresent;
+        private String containerId;
+
+        EngineRollout(AppSpec app) {
+            this.app = app;
+            this.containerName = app.name().slug();
+        }
+
+        @Override
+        public String appId() {
+            return containerName;
+        }
+
+        @Override
+        public Progress poll() throws TargetException {
+            if (containerId == null) {
+                return place();
+            }
+            InspectContainerResponse inspected;
+            try {
+                inspected = client().inspectContainerCmd(containerId).exec();
+            } catch (NotFoundException e) {
+                return new Progress.Failed("container " + containerName + " was removed while it started");
+            } catch (RuntimeException e) {
+                throw DockerCalls.failure("inspect container " + containerName, e);
+            }
+            InspectContainerResponse.ContainerState state = inspected.getState();
+            String status = state.getStatus() == null ? "" : state.getStatus();
+            if (status.equals("running")) {
+                return hostPort(inspected)
+                        .<Progress>map(port -> new Progress.Placed(url(port)))
+                        .orElseGet(() -> new Progress.Starting("container running; waiting for its port to be published"));
+            }
+            if (status.equals("exited") || status.equals("dead")) {
+                return new Progress.Failed("container " + containerName + " exited with code " + state.getExitCodeLong()
+                        + lastLogLines(containerId));
+            }
+            return new Progress.Starting("container " + status);
+        }
+
+        private Progress place() throws TargetException {
+            ImageReference image = app.image();
+            if (!imagePresent) {
+                pullIfMissing(image);
+                imagePresent = true;
+            }
+            Resources resources = app.descriptor().resources();
+            Capacity needed = new Capacity(resources.cpus(), resources.memoryMb());
+            synchronized (account) {
+                Optional<String> shortfall = free(containerName).shortfall(needed);
+                if (shortfall.isPresent()) {
+                    return new Progress.Waiting(shortfall.get());
+                }
+                Integer previousPort = replaceExisting();
+                containerId = create(needed, previousPort);
+            }
+            DockerCalls.run("start container " + containerName, () -> client().startContainerCmd(containerId).exec());
+            LOG.info("Started container {} of {} on {}", containerName, app.build(), name());
+            return new Progress.Starting("container created");
+        }
+
+        /** Removes the app's previous container and returns its host port, so that its URL stays the same. */
+        private Integer replaceExisting() throws TargetException {
+            Optional<Container> previous = container(containerName);
+            if (previous.isEmpty()) {
+                return null;
+            }
+            Integer port = null;
+            try {
+                port = hostPort(client().inspectContainerCmd(previous.get().getId()).exec()).orElse(null);
+            } catch (RuntimeException e) {
+                LOG.debug("Could not read the port of {}: {}", containerName, e.toString());
+            }
+            DockerCalls.run("remove the previous container " + containerName,
+                    () -> client().removeContainerCmd(previous.get().getId()).withForce(true).exec());
+            return port;
+        }
+
+        private String create(Capacity needed, Integer previousPort) throws TargetException {
+            ExposedPort port = ExposedPort.tcp(app.descriptor().port());
+            Ports bindings = new Ports();
+            bindings.bind(port, previousPort != null ? Ports.Binding.bindPort(previousPort) : Ports.Binding.empty());
+            Map<String, String> labels = new HashMap<>(configuration.extraLabels());
+            labels.putAll(app.labels());
+            labels.put(TARGET_LABEL, name());
+            labels.put(CPUS_LABEL, Capacity.number(needed.cpus()));
+            labels.put(MEMORY_LABEL, Long.toString(needed.memoryMb()));
+            HostConfig host = HostConfig.newHostConfig()
+                    .withPortBindings(bindings)
+                    .withNanoCPUs((long) (needed.cpus() * 1_000_000_000L))
+                    .withMemory(needed.memoryMb() * 1024 * 1024)
+                    .withRestartPolicy(RestartPolicy.unlessStoppedRestart());
+            List<String> environment = app.descriptor().environment().entrySet().stream()
+                    .map(variable -> variable.getKey() + "=" + variable.getValue())
+                    .toList();
+            return DockerCalls.call("create container " + containerName, () -> client()
+                    .createContainerCmd(app.image().byDigest())
+                    .withName(containerName)
+                    .withLabels(labels)
+                    .withEnv(environment)
+                    .withExposedPorts(port)
+                    .withHostConfig(host)
+                    .exec()
+                    .getId());
+        }
+
+        private void pullIfMissing(ImageReference image) throws TargetException {
+            try {
+                client().inspectImageCmd(image.byDigest()).exec();
+                return;
+            } catch (NotFoundException missing) {
+                // Pull it below.
+            } catch (RuntimeException e) {
+                throw DockerCalls.failure("inspect image " + image.byDigest(), e);
+            }
+            DockerCalls.run("pull " + image.byDigest(), () -> {
+                boolean done = client().pullImageCmd(image.name())
+                        .withTag(image.digest().value())
+                        .start()
+                        .awaitCompletion(configuration.requestTimeout().toMillis() * 4, TimeUnit.MILLISECONDS);
+                if (!done) {
+                    throw new java.io.IOException("the pull did not finish within " + configuration.requestTimeout().multipliedBy(4));
+                }
+            });
+        }
+
+        @Override
+        public void abandon() throws TargetException {
+            if (containerId != null) {
+                DockerCalls.run("remove container " + containerName,
+                        () -> client().removeContainerCmd(containerId).withForce(true).exec());
+            }
+        }
+
+        private Optional<Integer> hostPort(InspectContainerResponse inspected) {
+            Ports ports = inspected.getNetworkSettings() == null ? null : inspected.getNetworkSettings().getPorts();
+            if (ports == null || ports.getBindings() == null) {
+                return Optional.empty();
+            }
+            Ports.Binding[] bound = ports.getBindings().get(ExposedPort.tcp(app.descriptor().port()));
+            if (bound == null) {
+                return Optional.empty();
+            }
+            for (Ports.Binding binding : bound) {
+                if (binding.getHostPortSpec() != null && !binding.getHostPortSpec().isBlank()) {
+                    return Optional.of(Integer.parseInt(binding.getHostPortSpec()));
+                }
+            }
+            return Optional.empty();
+        }
+
+        private URI url(int port) {
+            String host = configuration.publicHost() == null ? "127.0.0.1" : configuration.publicHost();
+            return URI.create("http://" + host + ":" + port + "/");
+        }
+    }
+
+    /** The end of a container's output: where a process that died says why. */
+    private String lastLogLines(String id) {
+        StringBuilder output = new StringBuilder();
+        try {
+            client().logContainerCmd(id).withStdOut(true).withStdErr(true).withTail(10)
+                    .exec(new ResultCallback.Adapter<Frame>() {
+                        @Override
+                        public void onNext(Frame frame) {
+                            output.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                        }
+                    })
+                    .awaitCompletion(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            return "";
+        }
+        String text = output.toString().strip();
+        return text.isEmpty() ? "" : "; its last output: " + text;
+    }
+}

@@ -1,0 +1,211 @@
+package dev.slipway.deploy.targets.marathon;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.slipway.deploy.targets.AppName;
+import dev.slipway.deploy.targets.AppSpec;
+import dev.slipway.deploy.targets.DeployTarget;
+import dev.slipway.deploy.targets.Progress;
+import dev.slipway.deploy.targets.Rollout;
+import dev.slipway.deploy.targets.TargetConfiguration;
+import dev.slipway.deploy.targets.TargetException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Deploys to Marathon through its v2 REST API: {@code PUT /v2/apps/{id}}, then follows the
+ * deployment in {@code GET /v2/deployments}. Marathon never times a deployment out: an app that
+ * no offer fits sits in {@code GET /v2/queue}, whose {@code processedOffersSummary} says why
+ * offers were declined (InsufficientCpus, InsufficientMemory, ...); that is reported as waiting.
+ */
+public final class MarathonTarget implements DeployTarget {
+    private static final Logger LOG = LoggerFactory.getLogger(MarathonTarget.class);
+
+    private final TargetConfiguration configuration;
+    private final MarathonClient client;
+    private final UrlTemplate urlTemplate;
+    private final String group;
+
+    public MarathonTarget(TargetConfiguration configuration) {
+        this.configuration = configuration;
+        if (configuration.url() == null || configuration.url().isBlank()) {
+            throw new IllegalArgumentException("target " + configuration.name() + ": a marathon target needs a url");
+        }
+        URI base = URI.create(configuration.url());
+        if (base.getUserInfo() != null) {
+            throw new IllegalArgumentException("target " + configuration.name()
+                    + ": put Marathon credentials into username/password or token, not into the url");
+        }
+        this.client = new MarathonClient(base,
+                MarathonClient.authorization(configuration.username(), configuration.password(), configuration.token()),
+                configuration.requestTimeout());
+        this.urlTemplate = new UrlTemplate(configuration.urlTemplate());
+        this.group = configuration.appGroup().replaceAll("^/+|/+$", "");
+    }
+
+    @Override
+    public String name() {
+        return configuration.name();
+    }
+
+    @Override
+    public String type() {
+        return "marathon";
+    }
+
+    /** {@code /<group>/<plan>/<environment>}, or {@code .../<environment>-<build>} for a per-build app. */
+    String appId(AppName app) {
+        String leaf = app.environment().value() + (app.build() == null ? "" : "-" + app.build().value());
+        return (group.isEmpty() ? "" : "/" + group) + "/" + app.plan().value() + "/" + leaf;
+    }
+
+    @Override
+    public Rollout start(AppSpec app) throws TargetException {
+        String appId = appId(app.name());
+        MarathonClient.DeploymentResult deployment = client.putApp(appId, MarathonAppDefinition.of(appId, app));
+        LOG.info("Marathon deployment {} started for {} as {}", deployment.deploymentId(), app.build(), appId);
+        return new MarathonRollout(app, appId, deployment);
+    }
+
+    @Override
+    public void remove(AppName app) throws TargetException {
+        client.deleteApp(appId(app));
+    }
+
+    private final class MarathonRollout implements Rollout {
+        private final AppSpec app;
+        private final String appId;
+        private final MarathonClient.DeploymentResult deployment;
+
+        MarathonRollout(AppSpec app, String appId, MarathonClient.DeploymentResult deployment) {
+            this.app = app;
+            this.appId = appId;
+            this.deployment = deployment;
+        }
+
+        @Override
+        public String appId() {
+            return appId;
+        }
+
+        @Override
+        public Progress poll() throws TargetException {
+            Optional<JsonNode> running = find(client.deployments(), deployment.deploymentId());
+            if (running.isPresent()) {
+                Optional<JsonNode> queued = queued();
+                if (queued.isPresent()) {
+                    Optional<String> declined = declineReasons(queued.get());
+                    if (declined.isPresent()) {
+                        return new Progress.Waiting(declined.get());
+                    }
+                    return new Progress.Starting("queued for " + queued.get().path("count").asInt() + " instance(s), waiting for offers");
+                }
+                return new Progress.Starting(describe(running.get()));
+            }
+            Optional<JsonNode> current = client.app(appId);
+            if (current.isEmpty()) {
+                return new Progress.Failed("app " + appId + " is gone from Marathon; its deployment was cancelled or it was removed");
+            }
+            JsonNode info = current.get();
+            int instances = app.descriptor().resources().instances();
+            List<JsonNode> healthy = healthyTasks(info);
+            if (healthy.size() >= instances) {
+                return new Progress.Placed(url(healthy.get(0)));
+            }
+            String lastFailure = info.path("lastTaskFailure").path("message").asText("");
+            return new Progress.Failed("Marathon finished deployment " + deployment.deploymentId() + " but only "
+                    + healthy.size() + " of " + instances + " task(s) of " + appId + " are running and healthy"
+                    + (lastFailure.isBlank() ? "" : "; last task failure: " + lastFailure));
+        }
+
+        @Override
+        public void abandon() throws TargetException {
+            client.cancelDeployment(deployment.deploymentId());
+        }
+
+        private Optional<JsonNode> queued() throws TargetException {
+            for (JsonNode item : client.queue().path("queue")) {
+                if (appId.equals(item.path("app").path("id").asText())) {
+                    return Optional.of(item);
+                }
+            }
+            return Optional.empty();
+        }
+
+        /** Tasks of this deployment's version that run and pass every health check Marathon ran. */
+        private List<JsonNode> healthyTasks(JsonNode info) {
+            List<JsonNode> healthy = new ArrayList<>();
+            for (JsonNode task : info.path("tasks")) {
+                boolean ours = deployment.version().isEmpty() || deployment.version().equals(task.path("version").asText(deployment.version()));
+                boolean runningTask = "TASK_RUNNING".equals(task.path("state").asText("TASK_RUNNING"));
+                JsonNode results = task.path("healthCheckResults");
+                boolean alive = results.isArray() && !results.isEmpty();
+                for (JsonNode result : results) {
+                    alive &= result.path("alive").asBoolean(false);
+                }
+                if (ours && runningTask && alive) {
+                    healthy.add(task);
+                }
+            }
+            return healthy;
+        }
+
+        private URI url(JsonNode task) {
+            Map<String, String> values = new HashMap<>();
+            values.put("host", task.path("host").asText(""));
+            values.put("port", task.path("ports").path(0).asText(""));
+            values.put("servicePort", task.path("servicePorts").path(0).asText(""));
+            values.put("appId", appId.substring(1));
+            values.put("appName", app.name().slug());
+            values.put("plan", app.build().plan().value());
+            values.put("environment", app.name().environment().value());
+            values.put("build", Long.toString(app.build().number().value()));
+            return urlTemplate.expand(values);
+        }
+    }
+
+    private static Optional<JsonNode> find(JsonNode deployments, String id) {
+        for (JsonNode deployment : deployments) {
+            if (id.equals(deployment.path("id").asText())) {
+                return Optional.of(deployment);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Marathon's own words for why no offer fits, from {@code processedOffersSummary}:
+     * {@code InsufficientCpus (declined 3 of 3 offers), InsufficientMemory (declined 1 of 3 offers)}.
+     */
+    static Optional<String> declineReasons(JsonNode queued) {
+        JsonNode summary = queued.path("processedOffersSummary");
+        JsonNode steps = summary.path("rejectSummaryLastOffers");
+        if (!steps.isArray() || steps.isEmpty()) {
+            steps = summary.path("rejectSummaryLaunchAttempt");
+        }
+        List<String> reasons = new ArrayList<>();
+        for (JsonNode step : steps) {
+            int declined = step.path("declined").asInt(0);
+            if (declined > 0) {
+                reasons.add(step.path("reason").asText("unknown") + " (declined " + declined + " of "
+                        + step.path("processed").asInt(declined) + " offers)");
+            }
+        }
+        return reasons.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", reasons));
+    }
+
+    private static String describe(JsonNode deployment) {
+        List<String> actions = new ArrayList<>();
+        for (JsonNode action : deployment.path("currentActions")) {
+            actions.add(action.path("action").asText("?"));
+        }
+        return "deployment step " + deployment.path("currentStep").asInt() + "/" + deployment.path("totalSteps").asInt()
+                + (actions.isEmpty() ? "" : ": " + String.join(", ", actions));
+    }
+}
