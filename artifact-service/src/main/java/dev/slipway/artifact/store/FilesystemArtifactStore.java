@@ -59,7 +59,11 @@ public final class FilesystemArtifactStore implements ArtifactStore {
     private final Path blobs;
     private final Path plans;
     private final Path temporary;
-    private final ConcurrentHashMap<PlanName, Object> planLocks = new ConcurrentHashMap<>();
+    /**
+     * File locks belong to the whole JVM (a second lock on the same file throws), so threads of
+     * this process, in any store instance, first queue on this lock per plan directory.
+     */
+    private static final ConcurrentHashMap<Path, Object> PLAN_LOCKS = new ConcurrentHashMap<>();
 
     @Inject
     public FilesystemArtifactStore(StoreConfiguration configuration) {
@@ -110,7 +114,7 @@ public final class FilesystemArtifactStore implements ArtifactStore {
         Path planDirectory = plans.resolve(plan.value());
         Files.createDirectories(planDirectory.resolve("events"));
         Files.createDirectories(planDirectory.resolve("builds"));
-        synchronized (planLocks.computeIfAbsent(plan, p -> new Object())) {
+        synchronized (PLAN_LOCKS.computeIfAbsent(planDirectory, p -> new Object())) {
             try (FileChannel lockFile = FileChannel.open(planDirectory.resolve(".lock"),
                     StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock ignored = lockFile.lock()) {

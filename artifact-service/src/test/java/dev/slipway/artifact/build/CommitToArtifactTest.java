@@ -1,0 +1,274 @@
+package dev.slipway.artifact.build;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.slipway.artifact.testing.GitDaemon;
+import dev.slipway.artifact.testing.RunningArtifactService;
+import dev.slipway.artifact.testing.TestRepository;
+import dev.slipway.events.ArtifactStored;
+import dev.slipway.events.CommitReceived;
+import dev.slipway.events.Topics;
+import dev.slipway.events.descriptor.BuildDescriptor;
+import dev.slipway.events.domain.CommitSha;
+import dev.slipway.events.domain.PlanName;
+import dev.slipway.events.kafka.EventCodec;
+import dev.slipway.events.testing.SampleEvents;
+import dev.slipway.events.testing.TopicReader;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import static dev.slipway.artifact.testing.TestRepository.executable;
+import static dev.slipway.artifact.testing.TestRepository.file;
+import static dev.slipway.artifact.testing.TestRepository.submodule;
+import static dev.slipway.artifact.testing.TestRepository.symlink;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A commit, served over the Git protocol or from a directory, goes in as {@code CommitReceived}
+ * on the real broker and comes out as a numbered build in the filesystem store: announced with
+ * {@code ArtifactStored} and served over HTTP.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CommitToArtifactTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private Path data;
+    private Path repositories;
+    private GitDaemon daemon;
+    private RunningArtifactService service;
+
+    @BeforeAll
+    void start() throws IOException {
+        data = Files.createTempDirectory("artifact-test-");
+        repositories = Files.createDirectories(data.resolve("repositories"));
+        daemon = GitDaemon.serve(repositories);
+        service = RunningArtifactService.start(RunningArtifactService.uniqueGroup("commit-to-artifact"), data, Map.of(
+                "slipway.artifact.git.allowed", "127.0.0.1:" + daemon.port() + "," + repositories.toUri()));
+    }
+
+    @AfterAll
+    void stop() throws IOException {
+        if (service != null) {
+            service.close();
+        }
+        if (daemon != null) {
+            daemon.close();
+        }
+        deleteRecursively(data);
+    }
+
+    @Test
+    void aCommitServedOverTheGitProtocolBecomesBuildOneWhoseArchiveHoldsExactlyItsTree() throws Exception {
+        Map<String, TestRepository.Content> tree = new LinkedHashMap<>();
+        tree.put("README.md", file("# Shop\n"));
+        tree.put("src/index.php", file("<?php echo 'Grüße ✓';\n"));
+        tree.put("bin/run.sh", executable("#!/bin/sh\nphp -S 0.0.0.0:80 -t src\n"));
+        tree.put("current", symlink("bin/run.sh"));
+        tree.put("vendor/theme", submodule("3f45da68399daf74b35561c0f30cf0a2021def4b"));
+        CommitSha sha;
+        try (TestRepository repository = TestRepository.create(repositories, "shop-" + UUID.randomUUID())) {
+            sha = repository.commit("main", "Add the shop", tree);
+            PlanName plan = SampleEvents.uniquePlan("git-protocol");
+
+            ArtifactStored stored = publishAndAwaitStored(commit(plan, daemon.url(repository), sha));
+
+            assertEquals(plan + "/1", stored.build().toString());
+            assertEquals(sha, stored.commit());
+            assertEquals(Instant.parse("2026-11-20T09:00:00Z"), stored.commitTime());
+            assertEquals(BuildDescriptor.defaults(plan, sha), stored.descriptor());
+            assertEquals(service.uri("/artifacts/" + plan + "/1/source.tar.gz"), stored.artifactUrl());
+
+            HttpResponse<byte[]> download = service.get(stored.artifactUrl());
+            assertEquals(200, download.statusCode());
+            assertEquals("application/gzip", download.headers().firstValue("Content-Type").orElse(""));
+            assertEquals("\"" + stored.sha256().hex() + "\"", download.headers().firstValue("ETag").orElse(""));
+            assertEquals("sha-256=" + Base64.getEncoder().encodeToString(HexFormat.of().parseHex(stored.sha256().hex())),
+                    download.headers().firstValue("Digest").orElse(""));
+            assertEquals(stored.sha256().hex(), sha256(download.body()));
+            assertEquals(stored.sizeBytes(), download.body().length);
+
+            Map<String, String> expected = new TreeMap<>();
+            expected.put("README.md", "file 644 # Shop\n");
+            expected.put("src/", "directory 755");
+            expected.put("src/index.php", "file 644 <?php echo 'Grüße ✓';\n");
+            expected.put("bin/", "directory 755");
+            expected.put("bin/run.sh", "file 755 #!/bin/sh\nphp -S 0.0.0.0:80 -t src\n");
+            expected.put("current", "link -> bin/run.sh");
+            // vendor/theme is a submodule: another repository's commit, not content of this tree; its directory is.
+            expected.put("vendor/", "directory 755");
+            assertEquals(expected, contents(download.body()));
+
+            HttpResponse<byte[]> unchanged = service.get(stored.artifactUrl(), "If-None-Match", "\"" + stored.sha256().hex() + "\"");
+            assertEquals(304, unchanged.statusCode(), "a client holding the archive can revalidate it by its digest");
+        }
+    }
+
+    @Test
+    void aRepositoryInADirectoryWorksTooAndEachNewCommitGetsTheNextNumber() throws Exception {
+        try (TestRepository repository = TestRepository.create(repositories, "blog-" + UUID.randomUUID())) {
+            PlanName plan = SampleEvents.uniquePlan("file-url");
+            CommitSha first = repository.commit("main", "First post", Map.of("index.html", file("<h1>One</h1>")));
+            CommitSha second = repository.commit("main", "Second post",
+                    Map.of("index.html", file("<h1>Two</h1>"), "two.html", file("<p>2</p>")));
+
+            ArtifactStored one = publishAndAwaitStored(commit(plan, repository.fileUrl(), first));
+            ArtifactStored two = publishAndAwaitStored(commit(plan, repository.fileUrl(), second));
+
+            assertEquals(1, one.build().number().value());
+            assertEquals(2, two.build().number().value());
+            JsonNode list = json(service.get("/artifacts/" + plan));
+            assertEquals(plan.value(), list.get("plan").asText());
+            assertEquals(List.of(2, 1), list.get("builds").findValues("number").stream().map(JsonNode::asInt).toList(),
+                    "newest first");
+
+            JsonNode build = json(service.get("/artifacts/" + plan + "/1"));
+            assertEquals(plan + "/1", build.get("build").asText());
+            assertEquals(first.value(), build.get("commit").asText());
+            assertEquals(repository.fileUrl(), build.get("repository").asText());
+            assertEquals("main", build.get("branch").asText());
+            assertEquals("Zoë Tester", build.get("author").get("name").asText());
+            assertEquals("First post", build.get("message").asText());
+            assertEquals("push", build.get("trigger").asText());
+            assertEquals(one.sha256().value(), build.get("sha256").asText());
+            assertEquals(one.sizeBytes(), build.get("sizeBytes").asLong());
+            assertEquals("2026-11-20T09:00:00Z", build.get("commitTime").asText());
+            assertEquals("defaults", build.get("descriptor").get("source").asText());
+            assertEquals(one.time(), Instant.parse(build.get("storedAt").asText()));
+            assertEquals(Map.of("index.html", "file 644 <h1>One</h1>"), contents(service.get(one.artifactUrl()).body()));
+            assertEquals(Map.of("index.html", "file 644 <h1>Two</h1>", "two.html", "file 644 <p>2</p>"),
+                    contents(service.get(two.artifactUrl()).body()));
+        }
+    }
+
+    @Test
+    void theSameCommitArchivedTwiceHasTheSameDigestAndIsStoredOnce() throws Exception {
+        try (TestRepository repository = TestRepository.create(repositories, "docs-" + UUID.randomUUID())) {
+            PlanName plan = SampleEvents.uniquePlan("same-commit");
+            CommitSha sha = repository.commit("main", "Docs", Map.of("docs/guide.md", file("# Guide\n"), "run", executable("echo")));
+
+            // Three builds of one commit: twice through one mirror, once through another (file://).
+            ArtifactStored first = publishAndAwaitStored(commit(plan, daemon.url(repository), sha));
+            ArtifactStored second = publishAndAwaitStored(commit(plan, daemon.url(repository), sha));
+            ArtifactStored third = publishAndAwaitStored(commit(plan, repository.fileUrl(), sha));
+
+            assertEquals(List.of(1L, 2L, 3L), Stream.of(first, second, third).map(s -> s.build().number().value()).toList());
+            assertEquals(first.sha256(), second.sha256());
+            assertEquals(first.sha256(), third.sha256());
+            try (Stream<Path> blobs = Files.walk(data.resolve("store").resolve("blobs"))) {
+                assertEquals(1, blobs.filter(p -> p.getFileName().toString().startsWith(first.sha256().hex())).count(),
+                        "identical archives are stored once");
+            }
+        }
+    }
+
+    @Test
+    void aRedeliveredEventIsAnnouncedAgainWithoutASecondBuild() throws Exception {
+        try (TestRepository repository = TestRepository.create(repositories, "api-" + UUID.randomUUID())) {
+            PlanName plan = SampleEvents.uniquePlan("redelivered");
+            CommitSha sha = repository.commit("main", "API", Map.of("api.py", file("print('hi')\n")));
+            CommitReceived event = commit(plan, daemon.url(repository), sha);
+
+            try (TopicReader reader = TopicReader.fromNow(Topics.ARTIFACT_STORED)) {
+                service.publish(event);
+                service.publish(event); // Kafka delivers at least once: the same event again
+                List<ConsumerRecord<String, byte[]>> records = reader.await(plan.value(), 2, WAIT);
+                ArtifactStored first = EventCodec.fromRecord(records.get(0), ArtifactStored.class);
+                ArtifactStored again = EventCodec.fromRecord(records.get(1), ArtifactStored.class);
+                assertEquals(first, again, "the same event, with the same id, so a consumer can tell it is a repeat");
+                assertEquals(event.eventId(), first.causationId());
+                assertEquals(1, first.build().number().value());
+            }
+            JsonNode builds = json(service.get("/artifacts/" + plan)).get("builds");
+            assertEquals(1, builds.size(), "no second build: " + builds);
+        }
+    }
+
+    @Test
+    void unknownPlansAndBuildsAreClear404sAndNonsenseIsA400() throws Exception {
+        PlanName plan = SampleEvents.uniquePlan("nothing-here");
+        assertError(service.get("/artifacts/" + plan), 404, "plan '" + plan + "' has no stored builds");
+        assertError(service.get("/artifacts/" + plan + "/7"), 404, "build " + plan + "/7 does not exist");
+        assertError(service.get("/artifacts/" + plan + "/7/source.tar.gz"), 404, "build " + plan + "/7 does not exist");
+        assertError(service.get("/artifacts/" + plan + "/seven"), 400, "build number 'seven' is not a number");
+        assertError(service.get("/artifacts/Not_A_Plan"), 400, "plan name 'Not_A_Plan' is invalid");
+    }
+
+    private void assertError(HttpResponse<byte[]> response, int status, String messageStart) throws IOException {
+        assertEquals(status, response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
+        String message = EventCodec.json().readTree(response.body()).get("message").asText();
+        assertTrue(message.startsWith(messageStart), message);
+    }
+
+    private ArtifactStored publishAndAwaitStored(CommitReceived event) {
+        try (TopicReader reader = TopicReader.fromNow(Topics.ARTIFACT_STORED)) {
+            service.publish(event);
+            ConsumerRecord<String, byte[]> record = reader.await(
+                    r -> event.plan().value().equals(r.key())
+                            && EventCodec.fromRecord(r, ArtifactStored.class).causationId().equals(event.eventId()), 1, WAIT).get(0);
+            return EventCodec.fromRecord(record, ArtifactStored.class);
+        }
+    }
+
+    private static CommitReceived commit(PlanName plan, String url, CommitSha sha) {
+        return RunningArtifactService.commitReceived(plan, url, sha);
+    }
+
+    private static JsonNode json(HttpResponse<byte[]> response) throws IOException {
+        assertEquals(200, response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
+        return EventCodec.json().readTree(response.body());
+    }
+
+    /** Every entry of an archive, as "kind mode content" (or "link -> target"). */
+    static Map<String, String> contents(byte[] archive) throws IOException {
+        Map<String, String> entries = new TreeMap<>();
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(
+                new GzipCompressorInputStream(new ByteArrayInputStream(archive)), StandardCharsets.UTF_8.name())) {
+            for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+                String mode = Integer.toOctalString(entry.getMode() & 0777);
+                entries.put(entry.getName(), entry.isDirectory() ? "directory " + mode
+                        : entry.isSymbolicLink() ? "link -> " + entry.getLinkName()
+                        : "file " + mode + " " + new String(tar.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        return entries;
+    }
+
+    static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    static void deleteRecursively(Path directory) throws IOException {
+        if (directory == null || !Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

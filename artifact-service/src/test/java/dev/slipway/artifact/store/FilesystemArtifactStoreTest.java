@@ -1,0 +1,143 @@
+package dev.slipway.artifact.store;
+
+import dev.slipway.events.descriptor.BuildDescriptor;
+import dev.slipway.events.domain.Author;
+import dev.slipway.events.domain.BranchName;
+import dev.slipway.events.domain.BuildId;
+import dev.slipway.events.domain.BuildNumber;
+import dev.slipway.events.domain.CommitSha;
+import dev.slipway.events.domain.EventId;
+import dev.slipway.events.domain.PlanName;
+import dev.slipway.events.domain.RepositoryUrl;
+import dev.slipway.events.domain.Trigger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FilesystemArtifactStoreTest {
+    private static final PlanName PLAN = PlanName.of("shop-main");
+    private static final CommitSha COMMIT = CommitSha.of("3f45da68399daf74b35561c0f30cf0a2021def4b");
+
+    @TempDir
+    Path root;
+
+    @Test
+    void eachEventGetsTheNextNumberOfItsPlanOnceEvenAfterARestart() throws Exception {
+        FilesystemArtifactStore store = new FilesystemArtifactStore(root);
+        StoredArchive archive = store.putArchive(out -> out.write("source".getBytes(StandardCharsets.UTF_8)));
+        EventId first = EventId.random();
+        EventId second = EventId.random();
+
+        assertEquals(1, store.record(PLAN, first, n -> build(n, first, archive)).number().value());
+        assertEquals(2, store.record(PLAN, second, n -> build(n, second, archive)).number().value());
+        assertEquals(1, store.record(PlanName.of("other-plan"), first, n -> build(PlanName.of("other-plan"), n, first, archive))
+                .number().value(), "numbers count per plan");
+
+        FilesystemArtifactStore restarted = new FilesystemArtifactStore(root);
+        AtomicInteger calls = new AtomicInteger();
+        StoredBuild again = restarted.record(PLAN, first, n -> {
+            calls.incrementAndGet();
+            return build(n, first, archive);
+        });
+        assertEquals(1, again.number().value(), "a redelivered event keeps its number");
+        assertEquals(0, calls.get(), "and its build is not made again");
+        assertEquals(restarted.findByEvent(PLAN, first).orElseThrow(), again);
+        EventId third = EventId.random();
+        assertEquals(3, restarted.record(PLAN, third, n -> build(n, third, archive)).number().value());
+        assertEquals(List.of(3L, 2L, 1L), restarted.builds(PLAN, 10).stream().map(b -> b.number().value()).toList());
+        assertEquals(List.of(3L), restarted.builds(PLAN, 1).stream().map(b -> b.number().value()).toList());
+    }
+
+    @Test
+    void concurrentEventsOfOnePlanNeverShareANumber() throws Exception {
+        FilesystemArtifactStore store = new FilesystemArtifactStore(root);
+        StoredArchive archive = store.putArchive(out -> out.write(1));
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Long>> work = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                EventId event = EventId.random();
+                // Two stores on one directory stand in for two service instances.
+                FilesystemArtifactStore instance = i % 2 == 0 ? store : new FilesystemArtifactStore(root);
+                work.add(() -> instance.record(PLAN, event, n -> build(n, event, archive)).number().value());
+            }
+            Set<Long> numbers = new HashSet<>();
+            for (Future<Long> number : pool.invokeAll(work)) {
+                numbers.add(number.get());
+            }
+            assertEquals(40, numbers.size());
+            assertEquals(40L, numbers.stream().max(Long::compare).orElseThrow());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void identicalArchivesAreStoredOnce() throws Exception {
+        FilesystemArtifactStore store = new FilesystemArtifactStore(root);
+        StoredArchive first = store.putArchive(out -> out.write("same bytes".getBytes(StandardCharsets.UTF_8)));
+        StoredArchive second = store.putArchive(out -> out.write("same bytes".getBytes(StandardCharsets.UTF_8)));
+        StoredArchive other = store.putArchive(out -> out.write("other bytes".getBytes(StandardCharsets.UTF_8)));
+
+        assertEquals(first, second);
+        assertEquals(sha256("same bytes"), first.sha256().hex());
+        assertEquals(10, first.sizeBytes());
+        try (Stream<Path> blobs = Files.walk(root.resolve("blobs"))) {
+            assertEquals(2, blobs.filter(Files::isRegularFile).count());
+        }
+        try (InputStream in = store.openArchive(first.sha256()).orElseThrow()) {
+            assertEquals("same bytes", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+        assertTrue(store.openArchive(other.sha256()).isPresent());
+        try (Stream<Path> leftovers = Files.list(root.resolve("tmp"))) {
+            assertEquals(0, leftovers.count(), "no temporary files are left behind");
+        }
+    }
+
+    @Test
+    void aBuildIsReadBackAsItWasRecorded() throws Exception {
+        FilesystemArtifactStore store = new FilesystemArtifactStore(root);
+        StoredArchive archive = store.putArchive(out -> out.write(42));
+        EventId event = EventId.random();
+        StoredBuild recorded = store.record(PLAN, event, n -> build(n, event, archive));
+        assertEquals(recorded, store.build(new BuildId(PLAN, BuildNumber.of(1))).orElseThrow());
+        assertTrue(store.build(new BuildId(PLAN, BuildNumber.of(2))).isEmpty());
+        assertTrue(store.builds(PlanName.of("never-built"), 10).isEmpty());
+    }
+
+    private static String sha256(String text) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static StoredBuild build(BuildNumber number, EventId event, StoredArchive archive) {
+        return build(PLAN, number, event, archive);
+    }
+
+    private static StoredBuild build(PlanName plan, BuildNumber number, EventId event, StoredArchive archive) {
+        return new StoredBuild(plan, number, event, Instant.parse("2026-11-20T10:00:00Z"),
+                RepositoryUrl.of("https://github.com/slipway/shop.git"), BranchName.of("main"), COMMIT,
+                Instant.parse("2026-11-20T09:00:00Z"), Author.of("Zoë Tester", "zoe@example.org"), "Fix ✓",
+                Trigger.PUSH, BuildDescriptor.defaults(plan, COMMIT), archive.sha256(), archive.sizeBytes(),
+                URI.create("http://127.0.0.1:8082/artifacts/" + plan + "/" + number + "/source.tar.gz"));
+    }
+}
