@@ -52,6 +52,15 @@ public final class GitRepository implements AutoCloseable {
         }
     }
 
+    /** Creates a branch at the current head, without switching to it. */
+    public void branch(String name) {
+        try {
+            git.branchCreate().setName(name).call();
+        } catch (GitAPIException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Override
     public void close() {
         git.close();

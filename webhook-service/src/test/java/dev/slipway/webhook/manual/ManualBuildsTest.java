@@ -1,0 +1,134 @@
+package dev.slipway.webhook.manual;
+
+import dev.slipway.events.CommitReceived;
+import dev.slipway.events.Topics;
+import dev.slipway.events.domain.BranchName;
+import dev.slipway.events.domain.CommitSha;
+import dev.slipway.events.domain.PlanName;
+import dev.slipway.events.domain.RepositoryUrl;
+import dev.slipway.events.domain.Trigger;
+import dev.slipway.events.testing.SampleEvents;
+import dev.slipway.events.testing.TopicReader;
+import dev.slipway.webhook.GitRepository;
+import dev.slipway.webhook.Samples;
+import dev.slipway.webhook.WebhookServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code POST /builds} queues a build of a plan's branch head, or of a given commit. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ManualBuildsTest {
+    private final PlanName plan = SampleEvents.uniquePlan("manual");
+    private GitRepository repository;
+    private CommitSha releaseHead;
+    private CommitSha mainHead;
+    private WebhookServer service;
+    private TopicReader topic;
+
+    @BeforeAll
+    void start(@TempDir Path directory) {
+        repository = GitRepository.create(directory, "main");
+        releaseHead = repository.commit("Release 1: Kasse ✓");
+        repository.branch("release/1");
+        mainHead = repository.commit("Weiter auf main");
+        service = WebhookServer.start(Map.of(
+                "slipway.plans." + plan + ".repository", repository.url(),
+                "slipway.plans." + plan + ".branches", List.of("main", "release/*")));
+    }
+
+    @AfterAll
+    void stop() {
+        service.close();
+        repository.close();
+    }
+
+    @BeforeEach
+    void openTopic() {
+        topic = TopicReader.fromNow(Topics.COMMIT_RECEIVED);
+    }
+
+    @AfterEach
+    void closeTopic() {
+        topic.close();
+    }
+
+    @Test
+    void aRequestNamingOnlyThePlanBuildsTheHeadOfItsFirstBranch() {
+        WebhookServer.Answer answer = request("{\"plan\": \"" + plan + "\"}");
+
+        assertEquals(202, answer.status(), answer.body());
+        CommitReceived event = Samples.only(topic.await(plan.value(), 1, Duration.ofSeconds(10)));
+        assertEquals(plan, event.plan());
+        assertEquals(RepositoryUrl.of(repository.url()), event.repository());
+        assertEquals(BranchName.of("main"), event.branch());
+        assertEquals(mainHead, event.commit());
+        assertNull(event.author());
+        assertEquals(Trigger.MANUAL, event.trigger());
+        assertEquals(answer.json().path("deliveryId").asText(), event.deliveryId());
+        assertTrue(event.deliveryId().startsWith("manual-"), event.deliveryId());
+    }
+
+    @Test
+    void aRequestMayNameTheCommitAndABranchThePlanBuilds() {
+        WebhookServer.Answer byCommit = request("{\"plan\": \"" + plan + "\", \"commit\": \"" + SampleEvents.COMMIT + "\"}");
+        WebhookServer.Answer byBranch = request("{\"plan\": \"" + plan + "\", \"branch\": \"release/1\"}");
+
+        assertEquals(202, byCommit.status(), byCommit.body());
+        assertEquals(202, byBranch.status(), byBranch.body());
+        List<CommitReceived> events = topic.await(plan.value(), 2, Duration.ofSeconds(10)).stream().map(Samples::commitReceived).toList();
+        assertEquals(SampleEvents.COMMIT, events.get(0).commit());
+        assertEquals(BranchName.of("main"), events.get(0).branch());
+        assertEquals(releaseHead, events.get(1).commit());
+        assertEquals(BranchName.of("release/1"), events.get(1).branch());
+    }
+
+    @Test
+    void theSameIdempotencyKeyQueuesOneBuild() {
+        byte[] body = ("{\"plan\": \"" + plan + "\"}").getBytes(StandardCharsets.UTF_8);
+        String key = Samples.deliveryId();
+
+        WebhookServer.Answer first = service.post("/builds", body, "Content-Type", "application/json", "Idempotency-Key", key);
+        WebhookServer.Answer again = service.post("/builds", body, "Content-Type", "application/json", "Idempotency-Key", key);
+
+        assertEquals("accepted", first.json().path("status").asText(), first.body());
+        assertEquals("duplicate", again.json().path("status").asText(), again.body());
+        assertEquals(1, topic.drain(plan.value(), Duration.ofMillis(1500)).size());
+    }
+
+    @Test
+    void badRequestsSayWhatIsWrongAndQueueNothing() {
+        assertAnswer(404, "no plan is named 'no-such-plan'", request("{\"plan\": \"no-such-plan\"}"));
+        assertAnswer(400, "field 'plan' is missing", request("{\"commit\": \"" + SampleEvents.COMMIT + "\"}"));
+        assertAnswer(400, "field 'plan': plan name 'Shop Main' is invalid", request("{\"plan\": \"Shop Main\"}"));
+        assertAnswer(400, "field 'commit': commit 'HEAD' is not a full Git commit id", request("{\"plan\": \"" + plan + "\", \"commit\": \"HEAD\"}"));
+        assertAnswer(400, "does not build branch 'develop'", request("{\"plan\": \"" + plan + "\", \"branch\": \"develop\"}"));
+        assertAnswer(404, "branch 'release/9' does not exist in", request("{\"plan\": \"" + plan + "\", \"branch\": \"release/9\"}"));
+        assertAnswer(400, "the body is not valid JSON", request("{\"plan\": "));
+
+        assertTrue(topic.drain(plan.value(), Duration.ofMillis(1500)).isEmpty());
+    }
+
+    private WebhookServer.Answer request(String json) {
+        return service.post("/builds", json.getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json");
+    }
+
+    private static void assertAnswer(int status, String messagePart, WebhookServer.Answer answer) {
+        assertEquals(status, answer.status(), answer.body());
+        assertTrue(answer.message().contains(messagePart), "'" + answer.message() + "' should say: " + messagePart);
+    }
+}
