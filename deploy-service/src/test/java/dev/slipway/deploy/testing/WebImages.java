@@ -41,6 +41,8 @@ public final class WebImages implements AutoCloseable {
             Files.writeString(context.resolve("www/index.html"), content);
             Files.writeString(context.resolve("Dockerfile"), "FROM " + LocalStack.busyboxImage() + "\n"
                     + "COPY www /www\n"
+                    // httpd as PID 1 ignores SIGTERM; without this every stop waits out the 10 s grace period.
+                    + "STOPSIGNAL SIGKILL\n"
                     + "CMD [\"httpd\", \"-f\", \"-p\", \"80\", \"-h\", \"/www\"]\n");
             client.buildImageCmd(context.toFile())
                     .withTags(Set.of(tag))

@@ -25,11 +25,16 @@ public record UrlTemplate(String text) {
                         + "}; the placeholders are " + new java.util.TreeSet<>(PLACEHOLDERS));
             }
         }
-        expand(Map.of("host", "example.org", "port", "1", "servicePort", "1", "appId", "a", "appName", "a",
+        // A template that cannot give a URL is a configuration error, found at start-up rather than at the first deployment.
+        expand(text, Map.of("host", "example.org", "port", "1", "servicePort", "1", "appId", "a", "appName", "a",
                 "plan", "p", "environment", "e", "build", "1"));
     }
 
     public URI expand(Map<String, String> values) {
+        return expand(text, values);
+    }
+
+    private static URI expand(String text, Map<String, String> values) {
         Matcher matcher = PLACEHOLDER.matcher(text);
         StringBuilder url = new StringBuilder();
         while (matcher.find()) {

@@ -1,0 +1,217 @@
+package dev.slipway.deploy.targets.marathon;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.slipway.deploy.testing.RunningDeployService;
+import dev.slipway.deploy.testing.TestEvents;
+import dev.slipway.events.DeployRequested;
+import dev.slipway.events.DeploymentFinished;
+import dev.slipway.events.ImageBuilt;
+import dev.slipway.events.StageFailed;
+import dev.slipway.events.Topics;
+import dev.slipway.events.descriptor.BuildDescriptor;
+import dev.slipway.events.descriptor.Resources;
+import dev.slipway.events.domain.DeployReason;
+import dev.slipway.events.domain.DeploymentState;
+import dev.slipway.events.domain.Digest;
+import dev.slipway.events.domain.EnvironmentName;
+import dev.slipway.events.domain.ImageReference;
+import dev.slipway.events.domain.PlanName;
+import dev.slipway.events.domain.Stage;
+import dev.slipway.events.kafka.EventCodec;
+import dev.slipway.events.testing.SampleEvents;
+import dev.slipway.events.testing.TopicReader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Marathon target against {@link MarathonDouble}, a stand-in for Marathon's documented v2 API
+ * (Marathon and Mesos cannot be installed here). The rest is real: broker, service, HTTP.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MarathonDeploymentTest {
+    private static final Duration DEPLOYED = Duration.ofSeconds(30);
+    private static final String BASIC = "Basic " + Base64.getEncoder().encodeToString("slipway:s3cret".getBytes(StandardCharsets.UTF_8));
+    private static final String TOKEN = "token=eyJhbGciOiJSUzI1NiJ9.test.signature";
+    private static final double AGENT_CPUS = 2;
+    private static final double AGENT_MEM = 2048;
+
+    private MarathonDouble marathon;
+    private RunningDeployService service;
+
+    @BeforeAll
+    void start() throws Exception {
+        marathon = new MarathonDouble(AGENT_CPUS, AGENT_MEM, Set.of(BASIC, TOKEN));
+        String url = marathon.url().toString();
+        service = RunningDeployService.start(Map.ofEntries(
+                Map.entry("slipway.deploy.targets.marathon.type", "marathon"),
+                Map.entry("slipway.deploy.targets.marathon.url", url),
+                Map.entry("slipway.deploy.targets.marathon.username", "slipway"),
+                Map.entry("slipway.deploy.targets.marathon.password", "s3cret"),
+                Map.entry("slipway.deploy.targets.marathon.url-template", "http://{host}:{port}/"),
+                Map.entry("slipway.deploy.targets.dcos.type", "marathon"),
+                Map.entry("slipway.deploy.targets.dcos.url", url),
+                Map.entry("slipway.deploy.targets.dcos.token", TOKEN.substring("token=".length())),
+                Map.entry("slipway.deploy.environments.staging.kind", "stable"),
+                Map.entry("slipway.deploy.environments.staging.target", "marathon"),
+                Map.entry("slipway.deploy.environments.staging.plans", List.of("marathon-web-*", "marathon-queue-*")),
+                Map.entry("slipway.deploy.environments.tight.kind", "stable"),
+                Map.entry("slipway.deploy.environments.tight.target", "marathon"),
+                Map.entry("slipway.deploy.environments.tight.wait-deadline", "3s"),
+                Map.entry("slipway.deploy.environments.tight.plans", List.of("marathon-deadline-*")),
+                Map.entry("slipway.deploy.environments.review.kind", "per-build"),
+                Map.entry("slipway.deploy.environments.review.target", "dcos"),
+                Map.entry("slipway.deploy.environments.review.plans", List.of("marathon-token-*"))));
+    }
+
+    @AfterEach
+    void freshCluster() {
+        marathon.reset(AGENT_CPUS, AGENT_MEM);
+    }
+
+    @AfterAll
+    void stop() {
+        if (service != null) {
+            service.close();
+        }
+        marathon.close();
+    }
+
+    @Test
+    void theAppDefinitionHasTheDocumentedShapeAndTheAppRunsAtTheTemplatesUrl() throws Exception {
+        PlanName plan = SampleEvents.uniquePlan("marathon-web");
+        ImageBuilt built = imageBuilt(plan, 1, new Resources(0.5, 64, 10, 1));
+        String appId = "/slipway/" + plan + "/staging";
+
+        try (TopicReader finished = TopicReader.fromNow(Topics.DEPLOYMENT_FINISHED)) {
+            service.publish(built);
+            DeploymentFinished running = EventCodec.fromRecord(finished.await(plan.value(), 1, DEPLOYED).get(0), DeploymentFinished.class);
+            assertEquals(DeploymentState.RUNNING, running.state());
+            assertEquals("marathon", running.target());
+            assertEquals(appId, running.appId());
+            assertEquals("marathon task of " + built.image().byDigest() + "\n", RunningDeployService.fetch(running.url()).body(),
+                    "the URL from the template reaches the task Marathon started");
+        }
+
+        MarathonDouble.Request put = marathon.requests().stream()
+                .filter(r -> r.method().equals("PUT") && r.path().equals("/v2/apps" + appId))
+                .findFirst().orElseThrow();
+        assertEquals(BASIC, put.authorization(), "basic auth from username and password");
+        JsonNode app = put.body();
+        assertEquals(appId, app.path("id").asText());
+        assertEquals(0.5, app.path("cpus").asDouble());
+        assertEquals(64, app.path("mem").asInt());
+        assertEquals(10, app.path("disk").asInt());
+        assertEquals(1, app.path("instances").asInt());
+        assertEquals("DOCKER", app.path("container").path("type").asText());
+        assertEquals(built.image().byDigest(), app.path("container").path("docker").path("image").asText(), "pinned by digest");
+        JsonNode mapping = app.path("container").path("portMappings").path(0);
+        assertEquals(8080, mapping.path("containerPort").asInt());
+        assertEquals(0, mapping.path("hostPort").asInt(), "Marathon picks the host port from the offer");
+        assertEquals("tcp", mapping.path("protocol").asText());
+        assertEquals("container/bridge", app.path("networks").path(0).path("mode").asText());
+        JsonNode health = app.path("healthChecks").path(0);
+        assertEquals("HTTP", health.path("protocol").asText());
+        assertEquals("/healthz", health.path("path").asText(), "the path comes from the descriptor");
+        assertEquals(0, health.path("portIndex").asInt());
+        assertEquals(plan.value(), app.path("labels").path("dev.slipway.plan").asText());
+        assertEquals("1", app.path("labels").path("dev.slipway.build").asText());
+        assertEquals("hello", app.path("env").path("GREETING").asText());
+    }
+
+    @Test
+    void aQueuedAppIsReportedWaitingWithMarathonsRejectReasonAndRunsWhenResourcesFree() throws Exception {
+        PlanName plan = SampleEvents.uniquePlan("marathon-queue");
+        EnvironmentName staging = EnvironmentName.of("staging");
+
+        try (TopicReader finished = TopicReader.fromNow(Topics.DEPLOYMENT_FINISHED)) {
+            service.publish(imageBuilt(plan, 1, new Resources(3, 64, 0, 1)));
+
+            JsonNode waiting = service.awaitEnvironment(plan, staging, e -> e.path("state").asText().equals("waiting"), DEPLOYED);
+            assertTrue(waiting.path("reason").asText().startsWith("InsufficientCpus (declined "),
+                    "the agent has 2 CPUs and the app asks for 3: " + waiting);
+
+            marathon.setAgentResources(8, 8192);
+            DeploymentFinished running = EventCodec.fromRecord(finished.await(plan.value(), 1, DEPLOYED).get(0), DeploymentFinished.class);
+            assertEquals(DeploymentState.RUNNING, running.state());
+        }
+    }
+
+    @Test
+    void theDeadlineEndsAWaitingDeploymentWithAClearStageFailedAndCancelsIt() throws Exception {
+        PlanName plan = SampleEvents.uniquePlan("marathon-deadline");
+        String appId = "/slipway/" + plan + "/tight";
+
+        try (TopicReader failed = TopicReader.fromNow(Topics.STAGE_FAILED);
+             TopicReader finished = TopicReader.fromNow(Topics.DEPLOYMENT_FINISHED)) {
+            service.publish(imageBuilt(plan, 1, new Resources(3, 64, 0, 1)));
+
+            StageFailed failure = EventCodec.fromRecord(failed.await(plan.value(), 1, DEPLOYED).get(0), StageFailed.class);
+            assertEquals(Stage.DEPLOY, failure.stage());
+            assertTrue(failure.reason().startsWith("still waiting for marathon to place " + appId + " after 3s: InsufficientCpus (declined "),
+                    failure.reason());
+            assertTrue(failure.retryable(), "resources may free up later");
+            DeploymentFinished ended = EventCodec.fromRecord(finished.await(plan.value(), 1, DEPLOYED).get(0), DeploymentFinished.class);
+            assertEquals(DeploymentState.FAILED, ended.state());
+            assertEquals(failure.reason(), ended.reason());
+        }
+        assertTrue(marathon.requests().stream().anyMatch(r -> r.method().equals("DELETE") && r.path().startsWith("/v2/deployments/")),
+                "the deployment is cancelled, so that Marathon does not start the app later behind our back");
+        JsonNode shown = service.awaitEnvironment(plan, EnvironmentName.of("tight"), e -> true, DEPLOYED);
+        assertEquals("failed", shown.path("state").asText());
+    }
+
+    @Test
+    void aTokenTargetSendsTheTokenAndPerBuildAppsAreNamedByBuild() throws Exception {
+        PlanName plan = SampleEvents.uniquePlan("marathon-token");
+
+        try (TopicReader finished = TopicReader.fromNow(Topics.DEPLOYMENT_FINISHED)) {
+            service.publish(imageBuilt(plan, 7, new Resources(0.25, 32, 0, 1)));
+            DeploymentFinished running = EventCodec.fromRecord(finished.await(plan.value(), 1, DEPLOYED).get(0), DeploymentFinished.class);
+            assertEquals("/slipway/" + plan + "/review-7", running.appId());
+        }
+        assertTrue(marathon.requests().stream()
+                        .filter(r -> r.path().contains(plan.value()))
+                        .allMatch(r -> TOKEN.equals(r.authorization())),
+                "every request of the token target carries Authorization: token=...");
+    }
+
+    @Test
+    void aRedeliveredRequestIsDeployedOnce() throws Exception {
+        PlanName plan = SampleEvents.uniquePlan("marathon-web");
+        ImageBuilt built = imageBuilt(plan, 1, new Resources(0.25, 32, 0, 1));
+        DeployRequested request = TestEvents.deployRequested(built, EnvironmentName.of("staging"), DeployReason.PROMOTION);
+
+        try (TopicReader finished = TopicReader.fromNow(Topics.DEPLOYMENT_FINISHED)) {
+            service.publish(request);
+            service.publish(request);
+            finished.await(plan.value(), 1, DEPLOYED);
+            assertEquals(1, finished.drain(plan.value(), Duration.ofSeconds(3)).size(), "one DeploymentFinished");
+        }
+        long puts = marathon.requests().stream().filter(r -> r.method().equals("PUT") && r.path().contains(plan.value())).count();
+        assertEquals(1, puts, "Marathon was asked once");
+        assertFalse(marathon.requests().isEmpty());
+    }
+
+    /** Marathon pulls the image itself; the double only needs a well-formed, pinned reference. */
+    private static ImageBuilt imageBuilt(PlanName plan, long number, Resources resources) {
+        ImageReference image = ImageReference.of("127.0.0.1:5000", "slipway-deploy-test/" + plan, Long.toString(number))
+                .withDigest(Digest.of("sha256:" + Long.toHexString(number).repeat(64).substring(0, 64)));
+        BuildDescriptor descriptor = new BuildDescriptor("web", "1.0.0", Map.of("GREETING", "hello"), resources,
+                8080, "/healthz", null, null, List.of(), null, null, "dependency.json");
+        return TestEvents.imageBuilt(plan, number, image, descriptor);
+    }
+}
