@@ -7,13 +7,11 @@ import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.command.WaitContainerResultCallback;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.PushResponseItem;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import dev.slipway.events.domain.Digest;
 import dev.slipway.events.domain.ImageReference;
 import dev.slipway.events.testing.LocalStack;
+import dev.slipway.image.docker.DockerClientFactory;
+import dev.slipway.image.docker.DockerConfiguration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,13 +46,8 @@ class RegistryRoundTripTest {
 
     @BeforeAll
     void connect() {
-        DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                .withDockerHost(LocalStack.dockerHost()).build();
-        docker = DockerClientImpl.getInstance(config, new ApacheDockerHttpClient.Builder()
-                .dockerHost(config.getDockerHost())
-                .connectionTimeout(Duration.ofSeconds(10))
-                .responseTimeout(Duration.ofMinutes(5))
-                .build());
+        docker = DockerClientFactory.connect(new DockerConfiguration(LocalStack.dockerHost(),
+                Duration.ofSeconds(10), Duration.ofMinutes(5), Duration.ofMinutes(5)));
     }
 
     @AfterAll

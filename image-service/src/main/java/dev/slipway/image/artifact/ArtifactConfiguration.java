@@ -1,0 +1,29 @@
+package dev.slipway.image.artifact;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * {@code slipway.image.artifacts.*}: where archives may be fetched from and how much of them is
+ * accepted. The URL comes from an event, so it is hostile input: only the artifact service's own
+ * prefixes are fetched, and every limit holds before anything is written to disk.
+ *
+ * @param allowedUrlPrefixes  an {@code artifactUrl} must start with one of these (after normalisation)
+ * @param maxDownloadBytes    the largest archive that is downloaded
+ * @param maxEntries          the most entries an archive may have
+ * @param maxExtractedBytes   the most bytes its files may add up to once extracted
+ * @param connectTimeout      for the connection to the artifact service
+ * @param downloadTimeout     for the whole download
+ */
+@ConfigurationProperties("slipway.image.artifacts")
+public record ArtifactConfiguration(
+        @Bindable(defaultValue = "http://127.0.0.1:8082/") List<String> allowedUrlPrefixes,
+        @Bindable(defaultValue = "536870912") long maxDownloadBytes,
+        @Bindable(defaultValue = "100000") int maxEntries,
+        @Bindable(defaultValue = "2147483648") long maxExtractedBytes,
+        @Bindable(defaultValue = "10s") Duration connectTimeout,
+        @Bindable(defaultValue = "5m") Duration downloadTimeout) {
+}

@@ -1,0 +1,167 @@
+package dev.slipway.image.build;
+
+import dev.slipway.events.ArtifactStored;
+import dev.slipway.events.PipelineEvent;
+import dev.slipway.events.domain.BuildId;
+import dev.slipway.events.kafka.EventNotPublishedException;
+import dev.slipway.events.kafka.EventPublisher;
+import dev.slipway.image.registry.RegistryConfiguration;
+import io.micronaut.context.event.StartupEvent;
+import io.micronaut.runtime.event.annotation.EventListener;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Accepts build requests and runs them, at most {@code concurrency} at a time, the rest queued in
+ * order of arrival. A request is recorded before it is queued, so a build survives a restart: the
+ * service picks up unfinished builds when it starts.
+ *
+ * <p>Kafka delivers at least once. A request for a build that already has a record, by build id or
+ * by event id, never builds or pushes again: a finished build's recorded result is emitted again
+ * (the very same event, same id, so downstream stages recognise it), and one still queued or
+ * running is left to finish.
+ */
+@Singleton
+public class BuildService {
+    private static final Logger LOG = LoggerFactory.getLogger(BuildService.class);
+
+    private final BuildStore store;
+    private final ImagePipeline pipeline;
+    private final EventPublisher publisher;
+    private final BuildsConfiguration configuration;
+    private final String registry;
+    private final ExecutorService builders;
+    private final java.util.regex.Pattern plans;
+    private final Set<BuildId> active = ConcurrentHashMap.newKeySet();
+
+    BuildService(BuildStore store, ImagePipeline pipeline, EventPublisher publisher, BuildsConfiguration configuration,
+                 RegistryConfiguration registry) {
+        this.store = store;
+        this.pipeline = pipeline;
+        this.publisher = publisher;
+        this.configuration = configuration;
+        this.registry = registry.address();
+        this.plans = java.util.regex.Pattern.compile(configuration.planPattern());
+        this.builders = Executors.newFixedThreadPool(configuration.concurrency(), new NamedThreads());
+    }
+
+    /** Records the request and queues the build, or answers a repeated request from the record. */
+    public synchronized void accept(ArtifactStored artifact) {
+        if (!plans.matcher(artifact.plan().value()).matches()) {
+            LOG.debug("Skipping {}: plan is not matched by slipway.image.builds.plan-pattern", artifact.build());
+            return;
+        }
+        BuildId build = store.findByEvent(artifact.eventId()).orElse(artifact.build());
+        Optional<BuildRecord> existing = store.find(build);
+        if (existing.isPresent()) {
+            BuildRecord record = existing.get();
+            if (record.state().finished()) {
+                LOG.info("Build {} already {}; emitting its recorded result again", build, record.state().json());
+                publish(record);
+            } else if (active.contains(build)) {
+                LOG.info("Build {} is already {}; ignoring the repeated request", build, record.state().json());
+            } else {
+                submit(record);
+            }
+            return;
+        }
+        BuildRecord queued = BuildRecord.queued(artifact, ImageNaming.tags(registry, artifact));
+        store.save(queued);
+        store.rememberEvent(artifact.eventId(), build);
+        LOG.info("Build {} queued ({} running)", build, active.size());
+        submit(queued);
+    }
+
+    /** Builds that a stopped service left unfinished run again; results it could not emit are emitted. */
+    @EventListener
+    synchronized void onStartup(StartupEvent event) {
+        for (BuildRecord record : store.all()) {
+            if (!record.state().finished() && !active.contains(record.build())) {
+                LOG.info("Resuming build {} (it was {} when the service stopped)", record.build(), record.state().json());
+                submit(record);
+            } else if (record.state().finished() && !record.resultPublished()) {
+                publish(record);
+            }
+        }
+    }
+
+    private void submit(BuildRecord record) {
+        active.add(record.build());
+        builders.execute(() -> {
+            try {
+                BuildRecord finished = pipeline.run(record);
+                LOG.info("Build {} {}", finished.build(), finished.state().json());
+                publish(finished);
+            } catch (CancellationException stopping) {
+                LOG.info("Build {} interrupted; it runs again when the service starts", record.build());
+            } catch (RuntimeException e) {
+                LOG.error("Build {} could not be run", record.build(), e);
+            } finally {
+                active.remove(record.build());
+            }
+        });
+    }
+
+    /**
+     * Emits the recorded result and notes that the broker has it. A broker that stays away leaves
+     * the note unset; the next start of the service, or a redelivered request, emits it then.
+     */
+    private void publish(BuildRecord record) {
+        PipelineEvent result = record.result();
+        Duration wait = configuration.retryBackoff();
+        for (int attempt = 1; attempt <= configuration.retryAttempts(); attempt++) {
+            try {
+                publisher.publishAndWait(result, configuration.publishTimeout());
+                if (!record.resultPublished()) {
+                    store.save(record.published());
+                }
+                return;
+            } catch (EventNotPublishedException e) {
+                LOG.warn("Could not emit the result of build {} (try {} of {}): {}", record.build(), attempt,
+                        configuration.retryAttempts(), e.getMessage());
+                if (attempt < configuration.retryAttempts()) {
+                    try {
+                        Thread.sleep(wait.toMillis());
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                    wait = wait.multipliedBy(2);
+                }
+            }
+        }
+        LOG.error("Build {} is {} but its result could not be emitted; it is emitted again on the next start", record.build(),
+                record.state().json());
+    }
+
+    /** Builds that were interrupted stay unfinished in the store, and run again on the next start. */
+    @PreDestroy
+    void stop() throws InterruptedException {
+        builders.shutdownNow();
+        builders.awaitTermination(10, TimeUnit.SECONDS);
+    }
+
+    private static final class NamedThreads implements ThreadFactory {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable runnable) {
+            Thread thread = new Thread(runnable, "image-build-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
+    }
+}

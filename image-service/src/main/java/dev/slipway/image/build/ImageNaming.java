@@ -1,0 +1,45 @@
+package dev.slipway.image.build;
+
+import dev.slipway.events.ArtifactStored;
+import dev.slipway.events.domain.ImageReference;
+
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The tags and labels of a build's image, all derived from the event, none from the clock. */
+final class ImageNaming {
+    static final String PLAN_LABEL = "dev.slipway.plan";
+    static final String BUILD_NUMBER_LABEL = "dev.slipway.build-number";
+
+    private ImageNaming() {
+    }
+
+    /** {@code <registry>/<name>:<version>-<number>} first (the one the digest is read for), then {@code :<short commit>}. */
+    static List<ImageReference> tags(String registry, ArtifactStored artifact) {
+        ImageReference versioned = ImageReference.of(registry, artifact.descriptor().name(),
+                artifact.descriptor().version() + "-" + artifact.build().number());
+        return List.of(versioned, versioned.withTag(artifact.commit().shortSha()));
+    }
+
+    static Map<String, String> labels(ArtifactStored artifact) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("org.opencontainers.image.revision", artifact.commit().value());
+        labels.put("org.opencontainers.image.source", artifact.repository().value());
+        labels.put("org.opencontainers.image.version", artifact.descriptor().version());
+        labels.put("org.opencontainers.image.created", DateTimeFormatter.ISO_INSTANT.format(artifact.commitTime()));
+        labels.put(PLAN_LABEL, artifact.plan().value());
+        labels.put(BUILD_NUMBER_LABEL, Long.toString(artifact.build().number().value()));
+        return labels;
+    }
+
+    /** Only the environment values the descriptor names in {@code buildArgs}. */
+    static Map<String, String> buildArgs(ArtifactStored artifact) {
+        Map<String, String> args = new LinkedHashMap<>();
+        for (String name : artifact.descriptor().buildArgs()) {
+            args.put(name, artifact.descriptor().environment().get(name));
+        }
+        return args;
+    }
+}

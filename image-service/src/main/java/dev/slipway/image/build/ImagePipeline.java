@@ -1,0 +1,205 @@
+package dev.slipway.image.build;
+
+import com.github.dockerjava.api.DockerClient;
+import dev.slipway.events.ArtifactStored;
+import dev.slipway.events.ImageBuilt;
+import dev.slipway.events.StageFailed;
+import dev.slipway.events.domain.Digest;
+import dev.slipway.events.domain.EventId;
+import dev.slipway.events.domain.ImageReference;
+import dev.slipway.events.domain.Stage;
+import dev.slipway.image.BuildLog;
+import dev.slipway.image.BuildStepException;
+import dev.slipway.image.artifact.ArchiveExtractor;
+import dev.slipway.image.artifact.ArtifactDownloader;
+import dev.slipway.image.docker.ImageBuildRequest;
+import dev.slipway.image.docker.ImageBuilder;
+import dev.slipway.image.dockerfile.DockerfileResolver;
+import dev.slipway.image.dockerfile.ResolvedDockerfile;
+import dev.slipway.image.registry.ImagePusher;
+import dev.slipway.image.registry.RegistryClient;
+import dev.slipway.image.verify.ImageTestFailedException;
+import dev.slipway.image.verify.ImageVerifier;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * The steps of one build, in order: download and check the archive, extract it, pick or generate
+ * the Dockerfile, build, run the declared tests, push every tag, read the digest back from the
+ * registry. Each step updates the build's record; the end is recorded as the event to emit.
+ */
+@Singleton
+class ImagePipeline {
+    private static final Logger LOG = LoggerFactory.getLogger(ImagePipeline.class);
+
+    private final BuildStore store;
+    private final BuildsConfiguration configuration;
+    private final ArtifactDownloader downloader;
+    private final ArchiveExtractor extractor;
+    private final DockerfileResolver dockerfiles;
+    private final ImageBuilder builder;
+    private final ImageVerifier verifier;
+    private final ImagePusher pusher;
+    private final RegistryClient registry;
+    private final DockerClient docker;
+    private final Retry retry;
+
+    ImagePipeline(BuildStore store, BuildsConfiguration configuration, ArtifactDownloader downloader, ArchiveExtractor extractor,
+                  DockerfileResolver dockerfiles, ImageBuilder builder, ImageVerifier verifier, ImagePusher pusher,
+                  RegistryClient registry, DockerClient docker) {
+        this.store = store;
+        this.configuration = configuration;
+        this.downloader = downloader;
+        this.extractor = extractor;
+        this.dockerfiles = dockerfiles;
+        this.builder = builder;
+        this.verifier = verifier;
+        this.pusher = pusher;
+        this.registry = registry;
+        this.docker = docker;
+        this.retry = new Retry(configuration);
+    }
+
+    /**
+     * Runs the build to its end and returns the finished record (its result not yet published).
+     *
+     * @throws java.util.concurrent.CancellationException when the service is stopping; the record
+     *         stays unfinished and the build runs again when the service starts
+     */
+    BuildRecord run(BuildRecord queued) {
+        ArtifactStored artifact = queued.artifact();
+        BuildRecord record = save(queued.started());
+        Path scratch = scratchDirectory(record);
+        try (BuildLog log = BuildLog.appendingTo(store.logFile(record.build()))) {
+            log.line("build " + record.build() + " of " + artifact.repository() + " at " + artifact.commit());
+            try {
+                ImageReference pinned = buildTestAndPush(record, scratch, log);
+                ImageBuilt built = new ImageBuilt(EventId.random(), artifact.eventId(), now(), record.build(), artifact.commit(),
+                        pinned, record.tags(), artifact.descriptor());
+                log.line("pushed " + pinned);
+                return save(store.find(record.build()).orElse(record).succeeded(built));
+            } catch (BuildStepException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new java.util.concurrent.CancellationException("stopping");
+                }
+                if (e instanceof ImageTestFailedException) {
+                    untag(record.tags(), log);
+                }
+                log.line("FAILED: " + e.getMessage());
+                return save(store.find(record.build()).orElse(record).failed(failure(artifact, e.getMessage(), e.retryable())));
+            } catch (UncheckedIOException e) {
+                log.line("FAILED: " + e.getMessage());
+                LOG.error("Build {} failed on this service's own disk", record.build(), e);
+                return save(store.find(record.build()).orElse(record).failed(failure(artifact,
+                        "the image service could not use its disk: " + e.getMessage(), true)));
+            } catch (java.util.concurrent.CancellationException e) {
+                log.line("interrupted: the service is stopping; the build runs again when it starts");
+                throw e;
+            } catch (RuntimeException e) {
+                log.line("FAILED: unexpected " + e);
+                LOG.error("Build {} failed unexpectedly", record.build(), e);
+                return save(store.find(record.build()).orElse(record).failed(failure(artifact,
+                        "unexpected error in the image service: " + e, true)));
+            }
+        } finally {
+            deleteRecursively(scratch);
+        }
+    }
+
+    private ImageReference buildTestAndPush(BuildRecord record, Path scratch, BuildLog log) {
+        ArtifactStored artifact = record.artifact();
+        Path archive = scratch.resolve("source.tar.gz");
+        Path context = scratch.resolve("context");
+        log.line("download " + artifact.artifactUrl());
+        retry.run("download", log, () -> downloader.download(artifact.artifactUrl(), artifact.sha256(), archive));
+        log.line("sha256 matches " + artifact.sha256());
+        try {
+            Files.createDirectory(context);
+            extractor.extract(archive, context);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot extract into " + context, e);
+        }
+
+        ResolvedDockerfile dockerfile = dockerfiles.resolve(context, artifact.descriptor());
+        store.saveDockerfile(record.build(), dockerfile.content());
+        record = save(record.withDockerfile(dockerfile.describe()).in(BuildState.BUILDING));
+        ImageBuildRequest request = new ImageBuildRequest(context, dockerfile, record.tags(), ImageNaming.labels(artifact),
+                ImageNaming.buildArgs(artifact), scratch);
+        String imageId = retry.run("docker build", log, () -> builder.build(request, log));
+        log.line("built image " + imageId);
+
+        record = save(record.in(BuildState.TESTING));
+        verifier.verify(imageId, record.build(), artifact.descriptor(), log);
+
+        record = save(record.in(BuildState.PUSHING));
+        for (ImageReference tag : record.tags()) {
+            retry.run("push " + tag, log, () -> pusher.push(tag, log));
+        }
+        ImageReference versioned = record.tags().get(0);
+        Digest digest = retry.run("registry digest of " + versioned, log, () -> registry.digest(versioned));
+        return versioned.withDigest(digest);
+    }
+
+    private StageFailed failure(ArtifactStored artifact, String reason, boolean retryable) {
+        return new StageFailed(EventId.random(), artifact.eventId(), now(), artifact.plan(), artifact.build(), artifact.commit(),
+                Stage.IMAGE, reason, retryable);
+    }
+
+    /**
+     * An image that failed its tests must not be pushable by its registry name from this engine.
+     * Its layers stay ({@code noPrune}) because they are the cache that makes the fixed build fast.
+     */
+    private void untag(List<ImageReference> tags, BuildLog log) {
+        for (ImageReference tag : tags) {
+            try {
+                docker.removeImageCmd(tag.toString()).withNoPrune(true).exec();
+            } catch (RuntimeException e) {
+                log.line("could not remove the local tag " + tag + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private BuildRecord save(BuildRecord record) {
+        store.save(record);
+        return record;
+    }
+
+    private Path scratchDirectory(BuildRecord record) {
+        try {
+            return Files.createDirectories(configuration.workDirectory()
+                    .resolve(record.build().slug() + "-" + UUID.randomUUID().toString().substring(0, 8)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a work directory under " + configuration.workDirectory()
+                    + " (slipway.image.builds.work-directory)", e);
+        }
+    }
+
+    private static void deleteRecursively(Path directory) {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            LOG.warn("Could not clean up {}: {}", directory, e.toString());
+        }
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    }
+}

@@ -1,0 +1,18 @@
+package dev.slipway.image.dockerfile;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * {@code slipway.image.dockerfile.*}: how a Dockerfile is generated for a repository without one.
+ *
+ * @param templatesDirectory a directory whose {@code <runtime>.Dockerfile} files replace the shipped
+ *                           templates or add runtimes; null to use only the shipped ones
+ * @param baseImages         the {@code FROM} image per runtime, over the defaults in {@link DockerfileTemplates#DEFAULT_BASE_IMAGES}
+ */
+@ConfigurationProperties("slipway.image.dockerfile")
+public record DockerfileConfiguration(@Nullable Path templatesDirectory, @Nullable Map<String, String> baseImages) {
+}

@@ -1,0 +1,103 @@
+package dev.slipway.image.registry;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.PushImageCmd;
+import com.github.dockerjava.api.model.AuthConfig;
+import com.github.dockerjava.api.model.PushResponseItem;
+import dev.slipway.events.domain.ImageReference;
+import dev.slipway.image.BuildLog;
+import dev.slipway.image.docker.EngineErrors;
+import jakarta.inject.Singleton;
+
+import java.util.Locale;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Pushes a tag through the engine. The engine answers 200 and then reports a failed push as an
+ * error item inside its progress stream, so the stream is read to the end and any error item
+ * fails the push. Credentials travel to the engine in the {@code X-Registry-Auth} header only.
+ */
+@Singleton
+public class ImagePusher {
+    private final DockerClient docker;
+    private final RegistryConfiguration configuration;
+
+    public ImagePusher(DockerClient docker, RegistryConfiguration configuration) {
+        this.docker = docker;
+        this.configuration = configuration;
+    }
+
+    /**
+     * @throws RegistryRejectedException    when the registry refused it (credentials, permission)
+     * @throws RegistryUnavailableException when the registry or the engine could not complete it; worth retrying
+     */
+    public void push(ImageReference tag, BuildLog log) {
+        log.line("docker push " + tag);
+        PushOutput output = new PushOutput(log);
+        try {
+            PushImageCmd command = docker.pushImageCmd(tag.name()).withTag(tag.tag());
+            if (configuration.authenticated()) {
+                command.withAuthConfig(new AuthConfig()
+                        .withRegistryAddress(configuration.address())
+                        .withUsername(configuration.username())
+                        .withPassword(configuration.password()));
+            }
+            command.exec(output);
+            if (!output.awaitCompletion(configuration.pushTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                closeQuietly(output);
+                throw new RegistryUnavailableException("the push of " + tag + " did not finish within "
+                        + configuration.pushTimeout() + " (slipway.registry.push-timeout)", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while pushing");
+        } catch (RegistryUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw classify(tag, EngineErrors.message(e), e);
+        }
+        if (output.error != null) {
+            throw classify(tag, output.error, null);
+        }
+    }
+
+    private RuntimeException classify(ImageReference tag, String error, Throwable cause) {
+        String lower = error.toLowerCase(Locale.ROOT);
+        if (lower.contains("unauthorized") || lower.contains("authentication required") || lower.contains("denied")
+                || lower.contains("forbidden") || lower.contains("no basic auth credentials")) {
+            return new RegistryRejectedException("the registry " + configuration.address() + " refused the push of " + tag + ": " + error);
+        }
+        return new RegistryUnavailableException("the push of " + tag + " to " + configuration.address() + " failed: " + error, cause);
+    }
+
+    private static void closeQuietly(PushOutput output) {
+        try {
+            output.close();
+        } catch (java.io.IOException ignored) {
+            // the push is abandoned either way
+        }
+    }
+
+    private static final class PushOutput extends ResultCallback.Adapter<PushResponseItem> {
+        private final BuildLog log;
+        private volatile String error;
+
+        PushOutput(BuildLog log) {
+            this.log = log;
+        }
+
+        @Override
+        public void onNext(PushResponseItem item) {
+            if (item.isErrorIndicated()) {
+                error = item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
+                        ? item.getErrorDetail().getMessage() : item.getError();
+                log.line("push error: " + error);
+            } else if (item.getStatus() != null && item.getProgress() == null) {
+                // Progress ticks would drown the log; the layer states and the final digest are what a person reads.
+                log.raw((item.getId() != null ? item.getId() + ": " : "") + item.getStatus() + "\n");
+            }
+        }
+    }
+}

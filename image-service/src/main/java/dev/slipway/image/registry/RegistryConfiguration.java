@@ -1,0 +1,46 @@
+package dev.slipway.image.registry;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.bind.annotation.Bindable;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * {@code slipway.registry.*}: the private registry images are pushed to.
+ *
+ * @param address        {@code host:port}; it is the first part of every image name
+ * @param tls            speak HTTPS to it (the engine then needs to trust its certificate as well)
+ * @param caCertificate  a PEM file with the CA that signed the registry's certificate, for this
+ *                       service's own requests; null to use the JVM's trust store
+ * @param username       for a registry with authentication; null for none
+ * @param password       the password or token for {@code username}; never logged or emitted
+ * @param requestTimeout for this service's own requests to the registry
+ * @param pushTimeout    the longest one tag's push through the engine may take
+ */
+@ConfigurationProperties("slipway.registry")
+public record RegistryConfiguration(
+        @Bindable(defaultValue = "127.0.0.1:5000") String address,
+        @Bindable(defaultValue = "false") boolean tls,
+        @Nullable Path caCertificate,
+        @Nullable String username,
+        @Nullable String password,
+        @Bindable(defaultValue = "30s") Duration requestTimeout,
+        @Bindable(defaultValue = "10m") Duration pushTimeout) {
+
+    public boolean authenticated() {
+        return username != null && !username.isBlank();
+    }
+
+    public String baseUrl() {
+        return (tls ? "https://" : "http://") + address;
+    }
+
+    /** Without the password: records print every field, and configuration ends up in logs. */
+    @Override
+    public String toString() {
+        return "RegistryConfiguration[address=" + address + ", tls=" + tls + ", caCertificate=" + caCertificate
+                + ", username=" + username + ", password=" + (password == null ? "none" : "****") + "]";
+    }
+}

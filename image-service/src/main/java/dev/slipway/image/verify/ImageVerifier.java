@@ -1,0 +1,241 @@
+package dev.slipway.image.verify;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.WaitContainerResultCallback;
+import com.github.dockerjava.api.exception.DockerClientException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Ports;
+import dev.slipway.events.descriptor.AcceptanceCheck;
+import dev.slipway.events.descriptor.BuildDescriptor;
+import dev.slipway.events.domain.BuildId;
+import dev.slipway.image.BuildLog;
+import dev.slipway.image.docker.EngineErrors;
+import dev.slipway.image.docker.EngineUnavailableException;
+import jakarta.inject.Singleton;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the tests a descriptor declares against a new image, before anything is pushed: the test
+ * command in a container of the image (it must exit 0), then the acceptance check against a
+ * started container (the path must answer the expected status in time). Every container it starts
+ * carries the {@value #LABEL} label and is removed afterwards, pass or fail.
+ */
+@Singleton
+public class ImageVerifier {
+    public static final String LABEL = "dev.slipway.image.verification";
+    private static final int MAX_KEPT_OUTPUT = 1024 * 1024;
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
+
+    private final DockerClient docker;
+    private final VerificationConfiguration configuration;
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(2))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+
+    public ImageVerifier(DockerClient docker, VerificationConfiguration configuration) {
+        this.docker = docker;
+        this.configuration = configuration;
+    }
+
+    /**
+     * @throws ImageTestFailedException   when a declared test fails
+     * @throws EngineUnavailableException when the engine could not run the test at all
+     */
+    public void verify(String imageId, BuildId build, BuildDescriptor descriptor, BuildLog log) {
+        if (descriptor.testCommand() != null) {
+            runTestCommand(imageId, build, descriptor, log);
+        }
+        if (descriptor.acceptance() != null) {
+            runAcceptanceCheck(imageId, build, descriptor, log);
+        }
+    }
+
+    private void runTestCommand(String imageId, BuildId build, BuildDescriptor descriptor, BuildLog log) {
+        String command = descriptor.testCommand();
+        log.line("test command: " + command);
+        String container = create(imageId, build, descriptor, "test", spec -> spec
+                .withEntrypoint("/bin/sh", "-c")
+                .withCmd(command));
+        try {
+            start(container, "the test command");
+            Integer exit;
+            try {
+                exit = docker.waitContainerCmd(container).exec(new WaitContainerResultCallback())
+                        .awaitStatusCode(configuration.testTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (DockerClientException timedOut) {
+                String output = output(container, log);
+                throw new ImageTestFailedException("test command `" + command + "` did not finish within "
+                        + configuration.testTimeout() + " (slipway.image.verification.test-timeout); last output:\n" + tail(output));
+            }
+            String output = output(container, log);
+            log.line("test command exited with " + exit);
+            if (exit == null || exit != 0) {
+                throw new ImageTestFailedException("test command `" + command + "` exited with " + exit
+                        + "; nothing was pushed. Last output:\n" + tail(output));
+            }
+        } finally {
+            remove(container);
+        }
+    }
+
+    private void runAcceptanceCheck(String imageId, BuildId build, BuildDescriptor descriptor, BuildLog log) {
+        AcceptanceCheck check = descriptor.acceptance();
+        ExposedPort port = ExposedPort.tcp(descriptor.port());
+        Ports bindings = new Ports();
+        bindings.bind(port, Ports.Binding.bindIp("127.0.0.1"));
+        log.line("acceptance check: GET " + check.path() + " must answer " + check.status());
+        String container = create(imageId, build, descriptor, "acceptance", spec -> spec
+                .withExposedPorts(port)
+                .withHostConfig(HostConfig.newHostConfig().withPortBindings(bindings)));
+        try {
+            start(container, "the image for the acceptance check");
+            URI uri;
+            try {
+                uri = URI.create("http://127.0.0.1:" + hostPort(container, port) + check.path());
+            } catch (IllegalArgumentException e) {
+                throw new ImageTestFailedException("acceptance path '" + check.path() + "' is not a valid URL path");
+            }
+            Instant deadline = Instant.now().plus(configuration.acceptanceTimeout());
+            String last = "no answer";
+            while (Instant.now().isBefore(deadline)) {
+                InspectContainerResponse.ContainerState state = docker.inspectContainerCmd(container).exec().getState();
+                if (!Boolean.TRUE.equals(state.getRunning())) {
+                    throw new ImageTestFailedException("acceptance check: the image exited with " + state.getExitCodeLong()
+                            + " before answering GET " + check.path() + "; nothing was pushed. Last output:\n" + tail(output(container, log)));
+                }
+                try {
+                    int status = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode();
+                    if (status == check.status()) {
+                        log.line("acceptance check passed: GET " + check.path() + " answered " + status);
+                        return;
+                    }
+                    last = "answered " + status;
+                } catch (IOException notYet) {
+                    last = "no answer (" + notYet.getClass().getSimpleName() + ")";
+                }
+                sleep(POLL_INTERVAL);
+            }
+            throw new ImageTestFailedException("acceptance check: GET " + check.path() + " should answer " + check.status()
+                    + " but " + last + " within " + configuration.acceptanceTimeout()
+                    + " (slipway.image.verification.acceptance-timeout); nothing was pushed. Last output:\n" + tail(output(container, log)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted during the acceptance check");
+        } finally {
+            remove(container);
+        }
+    }
+
+    private String create(String imageId, BuildId build, BuildDescriptor descriptor, String purpose,
+                          java.util.function.UnaryOperator<com.github.dockerjava.api.command.CreateContainerCmd> spec) {
+        List<String> environment = descriptor.environment().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+        try {
+            return spec.apply(docker.createContainerCmd(imageId)
+                            .withName("slipway-" + purpose + "-" + build.slug() + "-" + UUID.randomUUID().toString().substring(0, 8))
+                            .withEnv(environment)
+                            .withLabels(Map.of(LABEL, build.toString())))
+                    .exec().getId();
+        } catch (RuntimeException e) {
+            throw engineTrouble("could not create the " + purpose + " container", e);
+        }
+    }
+
+    private void start(String container, String what) {
+        try {
+            docker.startContainerCmd(container).exec();
+        } catch (RuntimeException e) {
+            throw engineTrouble("could not start " + what, e);
+        }
+    }
+
+    /** A 4xx (no /bin/sh in the image, a port already taken) is the image's problem, not the engine's. */
+    private static RuntimeException engineTrouble(String what, RuntimeException e) {
+        if (EngineErrors.rejectedRequest(e)) {
+            return new ImageTestFailedException(what + ": " + EngineErrors.message(e));
+        }
+        return new EngineUnavailableException(what + ": " + EngineErrors.message(e), e);
+    }
+
+    private String hostPort(String container, ExposedPort port) throws InterruptedException {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            Ports.Binding[] bound = docker.inspectContainerCmd(container).exec().getNetworkSettings().getPorts().getBindings().get(port);
+            if (bound != null && bound.length > 0 && bound[0].getHostPortSpec() != null) {
+                return bound[0].getHostPortSpec();
+            }
+            sleep(POLL_INTERVAL);
+        }
+        throw new EngineUnavailableException("the engine did not publish port " + port + " of the acceptance container", null);
+    }
+
+    /** The container's output so far; all of it goes to the build log, the end of it is returned. */
+    private String output(String container, BuildLog log) {
+        StringBuilder kept = new StringBuilder();
+        try {
+            docker.logContainerCmd(container).withStdOut(true).withStdErr(true).withTailAll()
+                    .exec(new ResultCallback.Adapter<Frame>() {
+                        @Override
+                        public void onNext(Frame frame) {
+                            String text = new String(frame.getPayload(), StandardCharsets.UTF_8);
+                            log.raw(text);
+                            kept.append(text);
+                            if (kept.length() > MAX_KEPT_OUTPUT) {
+                                kept.delete(0, kept.length() - MAX_KEPT_OUTPUT);
+                            }
+                        }
+                    }).awaitCompletion(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while reading test output");
+        } catch (RuntimeException e) {
+            kept.append("(could not read the output: ").append(EngineErrors.message(e)).append(')');
+        }
+        return kept.toString();
+    }
+
+    private String tail(String output) {
+        List<String> lines = Arrays.asList(output.split("\n"));
+        List<String> last = lines.subList(Math.max(0, lines.size() - configuration.outputTailLines()), lines.size());
+        String text = String.join("\n", last).strip();
+        return text.isEmpty() ? "(no output)" : text;
+    }
+
+    private void remove(String container) {
+        try {
+            docker.removeContainerCmd(container).withForce(true).withRemoveVolumes(true).exec();
+        } catch (NotFoundException alreadyGone) {
+            // removed by someone else: nothing left to clean up
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(ImageVerifier.class).warn("Could not remove test container {}: {}", container, e.toString());
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while waiting for the image");
+        }
+    }
+}

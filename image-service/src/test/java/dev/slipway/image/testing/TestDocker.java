@@ -1,0 +1,144 @@
+package dev.slipway.image.testing;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.PullImageResultCallback;
+import com.github.dockerjava.api.command.WaitContainerResultCallback;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Image;
+import com.github.dockerjava.api.model.Ports;
+import dev.slipway.events.domain.ImageReference;
+import dev.slipway.events.domain.PlanName;
+import dev.slipway.events.testing.LocalStack;
+import dev.slipway.image.docker.DockerClientFactory;
+import dev.slipway.image.docker.DockerConfiguration;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The engine as a test uses it: run what the service built, pull it by digest, and clean up after.
+ * Every container it starts is labelled {@value #LABEL} and removed by {@link #close()}.
+ */
+public final class TestDocker implements AutoCloseable {
+    public static final String LABEL = "dev.slipway.test";
+    private final DockerClient docker = DockerClientFactory.connect(new DockerConfiguration(LocalStack.dockerHost(),
+            Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ofMinutes(30)));
+    private final List<String> containers = new ArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    public DockerClient client() {
+        return docker;
+    }
+
+    /** Runs the image's default command to its end and returns what it printed. */
+    public String run(String image) throws InterruptedException {
+        String id = docker.createContainerCmd(image).withLabels(Map.of(LABEL, "image-service")).exec().getId();
+        containers.add(id);
+        docker.startContainerCmd(id).exec();
+        int exit = docker.waitContainerCmd(id).exec(new WaitContainerResultCallback()).awaitStatusCode(1, TimeUnit.MINUTES);
+        StringBuilder output = new StringBuilder();
+        docker.logContainerCmd(id).withStdOut(true).withStdErr(true).exec(new ResultCallback.Adapter<Frame>() {
+            @Override
+            public void onNext(Frame frame) {
+                output.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+            }
+        }).awaitCompletion(30, TimeUnit.SECONDS);
+        if (exit != 0) {
+            throw new AssertionError(image + " exited with " + exit + ": " + output);
+        }
+        return output.toString();
+    }
+
+    /** Starts the image with {@code port} published on loopback and returns its base URL once it answers. */
+    public URI serve(String image, int port) throws InterruptedException {
+        ExposedPort exposed = ExposedPort.tcp(port);
+        Ports bindings = new Ports();
+        bindings.bind(exposed, Ports.Binding.bindIp("127.0.0.1"));
+        String id = docker.createContainerCmd(image).withLabels(Map.of(LABEL, "image-service")).withExposedPorts(exposed)
+                .withHostConfig(HostConfig.newHostConfig().withPortBindings(bindings)).exec().getId();
+        containers.add(id);
+        docker.startContainerCmd(id).exec();
+        String hostPort = docker.inspectContainerCmd(id).exec().getNetworkSettings().getPorts().getBindings().get(exposed)[0]
+                .getHostPortSpec();
+        URI base = URI.create("http://127.0.0.1:" + hostPort + "/");
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                http.send(HttpRequest.newBuilder(base).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+                return base;
+            } catch (IOException notYet) {
+                Thread.sleep(200);
+            }
+        }
+        throw new AssertionError(image + " did not answer on " + base + " within 60 s");
+    }
+
+    public HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public void pull(ImageReference pinned) throws InterruptedException {
+        docker.pullImageCmd(pinned.name()).withTag(pinned.digest().value()).exec(new PullImageResultCallback())
+                .awaitCompletion(3, TimeUnit.MINUTES);
+    }
+
+    /** Removes a tag from this engine only; the layers stay, they are the cache of later builds. */
+    public void untag(ImageReference tag) {
+        try {
+            docker.removeImageCmd(tag.toString()).withNoPrune(true).exec();
+        } catch (NotFoundException gone) {
+            // nothing to remove
+        }
+    }
+
+    public boolean hasLocally(ImageReference tag) {
+        try {
+            docker.inspectImageCmd(tag.toString()).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    /** Every image the service built for the plan (they carry its label), without pruning the cache. */
+    public void removeImagesOf(PlanName plan) {
+        for (Image image : docker.listImagesCmd().withLabelFilter(Map.of("dev.slipway.plan", plan.value())).exec()) {
+            try {
+                docker.removeImageCmd(image.getId()).withForce(true).withNoPrune(true).exec();
+            } catch (NotFoundException gone) {
+                // removed already
+            }
+        }
+    }
+
+    public void removeContainers() {
+        for (String id : containers) {
+            try {
+                docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+            } catch (NotFoundException gone) {
+                // removed already
+            }
+        }
+        containers.clear();
+    }
+
+    @Override
+    public void close() throws IOException {
+        removeContainers();
+        docker.close();
+    }
+}
