@@ -84,49 +84,51 @@ public class BuildPlans {
     }
 
     private static BuildPlan plan(PlanProperties properties) {
-        String where = "plan '" + properties.name() + "' (slipway.plans." + properties.name() + ")";
+        String prefix = "slipway.plans." + properties.name();
+        String where = "plan '" + properties.name() + "' (" + prefix + ")";
         try {
             PlanName name = PlanName.of(properties.name());
-            RepositoryUrl repository = repositoryUrl(properties.repository(), where + ".repository");
+            RepositoryUrl repository = repositoryUrl(properties.repository(), prefix + ".repository");
             if (properties.branches() == null || properties.branches().isEmpty()) {
                 throw new PlanConfigurationException(where + " names no branches: set branches to names or globs such as [main, release/*]");
             }
             List<BranchPattern> branches = properties.branches().stream().map(BranchPattern::parse).toList();
             Optional<BuildPlan.CronSchedule> schedule = Optional.empty();
             if (properties.schedule() != null && !properties.schedule().isBlank()) {
-                schedule = Optional.of(schedule(properties, where));
+                schedule = Optional.of(schedule(properties, prefix));
                 if (branches.stream().allMatch(b -> b.exactName().isEmpty())) {
                     throw new PlanConfigurationException(where + " has a schedule but only branch patterns: a schedule reads one branch, so name it exactly");
                 }
             }
             String lsRemote = properties.lsRemoteUrl() == null || properties.lsRemoteUrl().isBlank()
                     ? repository.value()
-                    : repositoryUrl(properties.lsRemoteUrl(), where + ".ls-remote-url").value();
+                    : repositoryUrl(properties.lsRemoteUrl(), prefix + ".ls-remote-url").value();
             return new BuildPlan(name, repository, identity(repository, where), branches, schedule, properties.rebuildUnchanged(), lsRemote);
         } catch (IllegalArgumentException e) {
             throw new PlanConfigurationException(where + ": " + e.getMessage());
         }
     }
 
-    private static BuildPlan.CronSchedule schedule(PlanProperties properties, String where) {
+    private static BuildPlan.CronSchedule schedule(PlanProperties properties, String prefix) {
         try {
             CronExpression.create(properties.schedule());
         } catch (RuntimeException e) {
-            throw new PlanConfigurationException(where + ".schedule '" + properties.schedule()
-                    + "' is not a cron expression (six fields, seconds first, e.g. '0 0 9 * * *' for 9 AM daily): " + e.getMessage());
+            throw new PlanConfigurationException(prefix + ".schedule '" + properties.schedule()
+                    + "' is not a cron expression (seconds first: '0 0 9 * * *' is 9 AM daily): " + e.getMessage());
         }
         try {
             ZoneId zone = properties.timeZone() == null || properties.timeZone().isBlank() ? ZoneId.systemDefault() : ZoneId.of(properties.timeZone());
             return new BuildPlan.CronSchedule(properties.schedule(), zone);
         } catch (DateTimeException e) {
-            throw new PlanConfigurationException(where + ".time-zone '" + properties.timeZone() + "' is not a time zone: " + e.getMessage());
+            throw new PlanConfigurationException(prefix + ".time-zone '" + properties.timeZone() + "' is not a time zone: " + e.getMessage());
         }
     }
 
     private static KnownRepository repository(RepositoryProperties properties) {
-        String where = "repository '" + properties.name() + "' (slipway.webhook.repositories." + properties.name() + ")";
+        String prefix = "slipway.webhook.repositories." + properties.name();
+        String where = "repository '" + properties.name() + "' (" + prefix + ")";
         try {
-            RepositoryUrl url = repositoryUrl(properties.url(), where + ".url");
+            RepositoryUrl url = repositoryUrl(properties.url(), prefix + ".url");
             return new KnownRepository(properties.name(), url, identity(url, where), WebhookSecret.ofNullable(properties.secret()),
                     properties.autoPlans());
         } catch (IllegalArgumentException e) {

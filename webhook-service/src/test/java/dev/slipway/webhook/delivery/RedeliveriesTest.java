@@ -1,0 +1,108 @@
+package dev.slipway.webhook.delivery;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RedeliveriesTest {
+    private final MutableClock clock = new MutableClock();
+    private final Redeliveries redeliveries = new Redeliveries(Duration.ofHours(1), clock);
+    private final AtomicInteger published = new AtomicInteger();
+
+    @Test
+    void aRedeliveryWithinTheWindowIsADuplicateAndAfterItIsNew() {
+        assertEquals("accepted", redeliveries.once("github:1", this::publish).status());
+        clock.advance(Duration.ofMinutes(59));
+        assertEquals("duplicate", redeliveries.once("github:1", this::publish).status());
+        clock.advance(Duration.ofMinutes(2));
+        assertEquals("accepted", redeliveries.once("github:1", this::publish).status());
+        assertEquals(2, published.get());
+    }
+
+    @Test
+    void aDeliveryThatFailedOrWasIgnoredIsNotRemembered() {
+        assertThrows(IllegalStateException.class, () -> redeliveries.once("github:2", () -> {
+            throw new IllegalStateException("broker down");
+        }));
+        assertEquals("ignored", redeliveries.once("github:2", () -> DeliveryAnswer.ignored("2", "no plan")).status());
+        assertEquals("accepted", redeliveries.once("github:2", this::publish).status());
+        assertEquals(0, redeliveries.once("github:3", () -> DeliveryAnswer.ignored("3", "no plan")).builds().size());
+        assertEquals(1, redeliveries.remembered());
+    }
+
+    @Test
+    void aRedeliveryDuringTheFirstAttemptWaitsAndTakesOverIfTheFirstFails() throws Exception {
+        CountDownLatch firstStarted = new CountDownLatch(1);
+        CountDownLatch letFirstFail = new CountDownLatch(1);
+        CompletableFuture<Throwable> first = CompletableFuture.supplyAsync(() -> {
+            try {
+                redeliveries.once("gitlab:4", () -> {
+                    firstStarted.countDown();
+                    await(letFirstFail);
+                    throw new IllegalStateException("broker down");
+                });
+                return null;
+            } catch (IllegalStateException e) {
+                return e;
+            }
+        });
+        assertTrue(firstStarted.await(5, TimeUnit.SECONDS));
+        CompletableFuture<DeliveryAnswer> second = CompletableFuture.supplyAsync(() -> redeliveries.once("gitlab:4", this::publish));
+        Thread.sleep(200);
+        assertTrue(!second.isDone(), "the redelivery waits for the first attempt");
+
+        letFirstFail.countDown();
+
+        assertEquals("broker down", first.get(5, TimeUnit.SECONDS).getMessage());
+        assertEquals("accepted", second.get(5, TimeUnit.SECONDS).status(), "not 'duplicate' of a delivery that wrote nothing");
+        assertEquals(1, published.get());
+    }
+
+    private DeliveryAnswer publish() {
+        published.incrementAndGet();
+        return DeliveryAnswer.accepted("1", List.of(), List.of());
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static final class MutableClock extends Clock {
+        private Instant now = Instant.parse("2026-11-27T09:00:00Z");
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
