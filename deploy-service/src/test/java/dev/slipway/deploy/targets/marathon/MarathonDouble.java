@@ -40,7 +40,7 @@ import java.util.concurrent.TimeUnit;
  * declined offers per reason (InsufficientCpus, InsufficientMemory, ...), as Marathon reports it,
  * and launches once capacity is freed. {@code DELETE /v2/deployments/{id}} rolls back.
  */
-final class MarathonDouble implements AutoCloseable {
+public final class MarathonDouble implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The funnel an offer goes through in Marathon's matcher, in its order. */
     private static final List<String> OFFER_STEPS = List.of("UnfulfilledRole", "UnfulfilledConstraint",
@@ -58,7 +58,7 @@ final class MarathonDouble implements AutoCloseable {
     private double agentCpus;
     private double agentMem;
 
-    record Request(String method, String path, String authorization, JsonNode body) {
+    public record Request(String method, String path, String authorization, JsonNode body) {
     }
 
     private static final class App {
@@ -99,7 +99,7 @@ final class MarathonDouble implements AutoCloseable {
     }
 
     /** @param acceptedAuthorizations the {@code Authorization} values it accepts; empty for no authentication */
-    MarathonDouble(double agentCpus, double agentMem, Set<String> acceptedAuthorizations) throws IOException {
+    public MarathonDouble(double agentCpus, double agentMem, Set<String> acceptedAuthorizations) throws IOException {
         this.agentCpus = agentCpus;
         this.agentMem = agentMem;
         this.acceptedAuthorizations = acceptedAuthorizations;
@@ -110,22 +110,22 @@ final class MarathonDouble implements AutoCloseable {
         offers.scheduleWithFixedDelay(this::offer, 200, 200, TimeUnit.MILLISECONDS);
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    List<Request> requests() {
+    public List<Request> requests() {
         return List.copyOf(requests);
     }
 
     /** Another framework releases (or takes) resources on the agent. */
-    synchronized void setAgentResources(double cpus, double mem) {
+    public synchronized void setAgentResources(double cpus, double mem) {
         this.agentCpus = cpus;
         this.agentMem = mem;
     }
 
     /** Forgets every app, as a fresh cluster: what one test deployed does not take the next one's resources. */
-    synchronized void reset(double cpus, double mem) {
+    public synchronized void reset(double cpus, double mem) {
         apps.values().forEach(MarathonDouble::stopTasks);
         apps.clear();
         deployments.clear();
