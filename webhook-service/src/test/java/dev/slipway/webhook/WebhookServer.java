@@ -92,6 +92,13 @@ public final class WebhookServer implements AutoCloseable {
             return json().path("message").asText();
         }
 
+        /** Asserts the status and that the message says {@code messagePart}. */
+        public Answer expect(int expectedStatus, String messagePart) {
+            org.junit.jupiter.api.Assertions.assertEquals(expectedStatus, status, body);
+            org.junit.jupiter.api.Assertions.assertTrue(message().contains(messagePart), "'" + message() + "' should say: " + messagePart);
+            return this;
+        }
+
         @Override
         public String toString() {
             return status + " " + body;
