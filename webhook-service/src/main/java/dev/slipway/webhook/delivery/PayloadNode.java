@@ -69,8 +69,12 @@ public final class PayloadNode {
         return node.isBoolean() && node.booleanValue();
     }
 
+    /** A whole number, as a number or as a string of digits: ids that go into messages. */
     public Optional<String> number() {
-        return node.isIntegralNumber() ? Optional.of(node.asText()) : optionalText();
+        if (node.isIntegralNumber()) {
+            return Optional.of(node.asText());
+        }
+        return optionalText().filter(text -> text.matches("[0-9]{1,20}"));
     }
 
     public List<PayloadNode> elements() {
