@@ -58,9 +58,18 @@ public class BuildService {
         this.builders = Executors.newFixedThreadPool(configuration.concurrency(), new NamedThreads());
     }
 
+    /**
+     * Whether this instance builds the plan ({@code slipway.image.builds.plan-pattern}). Asked with
+     * the record key before a record is even read, so that records of plans another instance owns
+     * are neither built nor dead-lettered here.
+     */
+    public boolean handles(String plan) {
+        return plans.matcher(plan == null ? "" : plan).matches();
+    }
+
     /** Records the request and queues the build, or answers a repeated request from the record. */
     public synchronized void accept(ArtifactStored artifact) {
-        if (!plans.matcher(artifact.plan().value()).matches()) {
+        if (!handles(artifact.plan().value())) {
             LOG.debug("Skipping {}: plan is not matched by slipway.image.builds.plan-pattern", artifact.build());
             return;
         }

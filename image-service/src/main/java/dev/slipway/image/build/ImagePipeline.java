@@ -33,6 +33,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
 import java.util.stream.Stream;
 
 /**
@@ -81,41 +82,47 @@ class ImagePipeline {
     BuildRecord run(BuildRecord queued) {
         ArtifactStored artifact = queued.artifact();
         BuildRecord record = save(queued.started());
-        Path scratch = scratchDirectory(record);
+        Path scratch = null;
         try (BuildLog log = BuildLog.appendingTo(store.logFile(record.build()))) {
             log.line("build " + record.build() + " of " + artifact.repository() + " at " + artifact.commit());
             try {
+                scratch = scratchDirectory(record);
                 ImageReference pinned = buildTestAndPush(record, scratch, log);
                 ImageBuilt built = new ImageBuilt(EventId.random(), artifact.eventId(), now(), record.build(), artifact.commit(),
                         pinned, record.tags(), artifact.descriptor());
                 log.line("pushed " + pinned);
-                return save(store.find(record.build()).orElse(record).succeeded(built));
+                return finish(record, r -> r.succeeded(built));
             } catch (BuildStepException e) {
                 if (Thread.currentThread().isInterrupted()) {
-                    throw new java.util.concurrent.CancellationException("stopping");
+                    throw new CancellationException("stopping");
                 }
                 if (e instanceof ImageTestFailedException) {
                     untag(record.tags(), log);
                 }
                 log.line("FAILED: " + e.getMessage());
-                return save(store.find(record.build()).orElse(record).failed(failure(artifact, e.getMessage(), e.retryable())));
+                return finish(record, r -> r.failed(failure(artifact, e.getMessage(), e.retryable())));
             } catch (UncheckedIOException e) {
                 log.line("FAILED: " + e.getMessage());
                 LOG.error("Build {} failed on this service's own disk", record.build(), e);
-                return save(store.find(record.build()).orElse(record).failed(failure(artifact,
-                        "the image service could not use its disk: " + e.getMessage(), true)));
-            } catch (java.util.concurrent.CancellationException e) {
+                return finish(record, r -> r.failed(failure(artifact, "the image service could not use its disk: " + e.getMessage(), true)));
+            } catch (CancellationException e) {
                 log.line("interrupted: the service is stopping; the build runs again when it starts");
                 throw e;
             } catch (RuntimeException e) {
                 log.line("FAILED: unexpected " + e);
                 LOG.error("Build {} failed unexpectedly", record.build(), e);
-                return save(store.find(record.build()).orElse(record).failed(failure(artifact,
-                        "unexpected error in the image service: " + e, true)));
+                return finish(record, r -> r.failed(failure(artifact, "unexpected error in the image service: " + e, true)));
             }
         } finally {
-            deleteRecursively(scratch);
+            if (scratch != null) {
+                deleteRecursively(scratch);
+            }
         }
+    }
+
+    /** The record as the steps left it (state, Dockerfile), with the result. */
+    private BuildRecord finish(BuildRecord started, java.util.function.UnaryOperator<BuildRecord> result) {
+        return save(result.apply(store.find(started.build()).orElse(started)));
     }
 
     private ImageReference buildTestAndPush(BuildRecord record, Path scratch, BuildLog log) {

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * The door from Kafka: reads each {@code ArtifactStored} (or dead-letters it) and hands it to the
  * {@link BuildService}, which records and queues it and returns at once, so a long build never
  * holds up the consumer. The offset is committed only after that, so a request cannot be lost.
+ * Records of plans this instance does not build (by key) are left to the instance that does.
  */
 @KafkaListener(groupId = "${slipway.image.consumer-group}", offsetReset = OffsetReset.EARLIEST,
         offsetStrategy = OffsetStrategy.SYNC,
@@ -31,6 +32,8 @@ public class ArtifactStoredListener {
 
     @Topic(Topics.ARTIFACT_STORED)
     void receive(ConsumerRecord<String, byte[]> record) {
-        incoming.read(record, ArtifactStored.class).ifPresent(builds::accept);
+        if (builds.handles(record.key())) {
+            incoming.read(record, ArtifactStored.class).ifPresent(builds::accept);
+        }
     }
 }

@@ -315,6 +315,18 @@ class ArtifactToImageTest {
     }
 
     @Test
+    void aPlanOutsideThePlanPatternIsLeftToAnotherInstance() throws Exception {
+        PlanName foreign = PlanName.of("another-team-" + plan().value());
+        byte[] archive = TarGz.archive().file("Dockerfile", "FROM " + LocalStack.busyboxImage() + "\n").bytes();
+        service.send(Artifacts.stored(foreign, 1, artifacts.serve("/a/" + foreign + "/1.tar.gz", archive), archive,
+                Artifacts.descriptor(foreign).build()));
+
+        assertEquals(List.of(), service.drainResults(foreign, Duration.ofSeconds(3)), "neither built nor failed here");
+        assertEquals(404, service.get("/images/" + foreign + "/1").statusCode());
+        assertEquals(List.of(), artifacts.requested().stream().filter(p -> p.contains(foreign.value())).toList());
+    }
+
+    @Test
     void unknownBuildsAreClear404sAndNonsenseIsA400() throws Exception {
         HttpResponse<String> unknown = service.get("/images/no-such-plan/7");
         assertEquals(404, unknown.statusCode());

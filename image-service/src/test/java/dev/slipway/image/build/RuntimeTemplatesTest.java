@@ -58,7 +58,7 @@ class RuntimeTemplatesTest {
     void stop() throws Exception {
         service.close();
         docker.removeContainers();
-        plans.forEach(docker::removeImagesOf);
+        plans.forEach(plan -> docker.removeImagesOf(plan, true));
         docker.close();
         artifacts.close();
     }

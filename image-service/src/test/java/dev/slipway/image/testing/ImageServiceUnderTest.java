@@ -96,9 +96,11 @@ public final class ImageServiceUnderTest implements AutoCloseable {
         return EventCodec.fromRecord(record, StageFailed.class);
     }
 
-    /** Whatever else arrives for the plan within {@code window}: to show that nothing more did. */
-    public List<ConsumerRecord<String, byte[]>> drainBuilt(PlanName plan, Duration window) {
-        return built.drain(plan.value(), window);
+    /** Every ImageBuilt and StageFailed for the plan that arrives within {@code window}: to show that none did. */
+    public List<ConsumerRecord<String, byte[]>> drainResults(PlanName plan, Duration window) {
+        List<ConsumerRecord<String, byte[]>> results = new java.util.ArrayList<>(built.drain(plan.value(), window));
+        results.addAll(failed.drain(plan.value(), Duration.ofMillis(200)));
+        return results;
     }
 
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {

@@ -114,11 +114,19 @@ public final class TestDocker implements AutoCloseable {
         }
     }
 
-    /** Every image the service built for the plan (they carry its label), without pruning the cache. */
+    /** Every image the service built for the plan (they carry its label), with the layers only they use. */
     public void removeImagesOf(PlanName plan) {
+        removeImagesOf(plan, false);
+    }
+
+    /**
+     * @param keepLayerCache keep the intermediate layers (the php and java package installs), so
+     *                       the next run of the test builds from cache instead of Debian's mirror
+     */
+    public void removeImagesOf(PlanName plan, boolean keepLayerCache) {
         for (Image image : docker.listImagesCmd().withLabelFilter(Map.of("dev.slipway.plan", plan.value())).exec()) {
             try {
-                docker.removeImageCmd(image.getId()).withForce(true).withNoPrune(true).exec();
+                docker.removeImageCmd(image.getId()).withForce(true).withNoPrune(keepLayerCache).exec();
             } catch (NotFoundException gone) {
                 // removed already
             }
