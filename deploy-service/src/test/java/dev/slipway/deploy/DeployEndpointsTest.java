@@ -21,6 +21,8 @@ class DeployEndpointsTest extends ServiceEndpointsContract {
             return Map.of(
                     "kafka.enabled", true,
                     "slipway.deploy.consumer-group", group,
+                    // Not the default environment for every plan: other services' tests publish ImageBuilt meanwhile.
+                    "slipway.deploy.environments.review.plans", java.util.List.of("deploy-endpoints-test-only"),
                     "slipway.deploy.state-dir", Files.createTempDirectory("deploy-endpoints").toString());
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);

@@ -190,6 +190,18 @@ class MarathonDeploymentTest {
     }
 
     @Test
+    void aMarathonWithoutLeaderIsRetriedWithBackoffAndTheDeploymentSucceeds() throws Exception {
+        PlanName plan = SampleEvents.uniquePlan("marathon-web");
+
+        try (TopicReader finished = TopicReader.fromNow(Topics.DEPLOYMENT_FINISHED)) {
+            marathon.unavailableFor(3);
+            service.publish(imageBuilt(plan, 1, new Resources(0.25, 32, 0, 1)));
+            DeploymentFinished running = EventCodec.fromRecord(finished.await(plan.value(), 1, DEPLOYED).get(0), DeploymentFinished.class);
+            assertEquals(DeploymentState.RUNNING, running.state(), "three 503s in a row are within the retry budget");
+        }
+    }
+
+    @Test
     void aRedeliveredRequestIsDeployedOnce() throws Exception {
         PlanName plan = SampleEvents.uniquePlan("marathon-web");
         ImageBuilt built = imageBuilt(plan, 1, new Resources(0.25, 32, 0, 1));

@@ -57,6 +57,7 @@ public final class MarathonDouble implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private double agentCpus;
     private double agentMem;
+    private int unavailableFor;
 
     public record Request(String method, String path, String authorization, JsonNode body) {
     }
@@ -124,11 +125,17 @@ public final class MarathonDouble implements AutoCloseable {
         this.agentMem = mem;
     }
 
+    /** The next {@code requests} requests are answered 503, as Marathon does while it has no leader. */
+    public synchronized void unavailableFor(int requests) {
+        this.unavailableFor = requests;
+    }
+
     /** Forgets every app, as a fresh cluster: what one test deployed does not take the next one's resources. */
     public synchronized void reset(double cpus, double mem) {
         apps.values().forEach(MarathonDouble::stopTasks);
         apps.clear();
         deployments.clear();
+        unavailableFor = 0;
         setAgentResources(cpus, mem);
     }
 
@@ -153,6 +160,11 @@ public final class MarathonDouble implements AutoCloseable {
                 return;
             }
             synchronized (this) {
+                if (unavailableFor > 0) {
+                    unavailableFor--;
+                    respond(exchange, 503, JSON.createObjectNode().put("message", "Could not determine the current leader"));
+                    return;
+                }
                 route(exchange, method, path, body);
             }
         }
