@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 public record RepositoryIdentity(String value) {
     private static final Pattern SCP_LIKE = Pattern.compile("[A-Za-z0-9._~-]+@([A-Za-z0-9.-]+):(?!//)(.+)");
     private static final Map<String, Integer> DEFAULT_PORTS = Map.of("https", 443, "http", 80, "ssh", 22, "git", 9418);
+    private static final Pattern REPEATED_SLASHES = Pattern.compile("/{2,}");
     private static final int MAX_LENGTH = 2048;
 
     /** @return the identity, or empty when the text is not a repository URL this service understands */
@@ -60,7 +61,7 @@ public record RepositoryIdentity(String value) {
     }
 
     private static String trim(String path) {
-        String trimmed = path.replaceAll("/{2,}", "/");
+        String trimmed = REPEATED_SLASHES.matcher(path).replaceAll("/");
         while (trimmed.endsWith("/")) {
             trimmed = trimmed.substring(0, trimmed.length() - 1);
         }
