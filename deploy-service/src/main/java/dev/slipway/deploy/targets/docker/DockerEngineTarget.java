@@ -18,6 +18,7 @@ import dev.slipway.deploy.targets.Progress;
 import dev.slipway.deploy.targets.Rollout;
 import dev.slipway.deploy.targets.TargetConfiguration;
 import dev.slipway.deploy.targets.TargetException;
+import dev.slipway.deploy.targets.TargetType;
 import dev.slipway.deploy.targets.dockerapi.DockerCalls;
 import dev.slipway.deploy.targets.dockerapi.DockerConnection;
 import dev.slipway.events.descriptor.Resources;
@@ -67,7 +68,7 @@ public final class DockerEngineTarget implements DeployTarget {
 
     @Override
     public String type() {
-        return "docker";
+        return TargetType.DOCKER.json();
     }
 
     @Override

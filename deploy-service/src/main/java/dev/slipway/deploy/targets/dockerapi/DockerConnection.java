@@ -17,21 +17,17 @@ import java.time.Duration;
 public final class DockerConnection implements AutoCloseable {
     public static final String DEFAULT_HOST = "unix:///var/run/docker.sock";
 
-    private final String host;
     private final DockerHttpClient http;
     private final DockerClient client;
 
-    private DockerConnection(String host, DockerHttpClient http, DockerClient client) {
-        this.host = host;
+    private DockerConnection(DockerHttpClient http, DockerClient client) {
         this.http = http;
         this.client = client;
     }
 
     /** @param host the engine's address; null for {@code DOCKER_HOST} or the local socket */
     public static DockerConnection open(String host, Duration responseTimeout) {
-        String address = host != null && !host.isBlank() ? host
-                : System.getenv("DOCKER_HOST") != null && !System.getenv("DOCKER_HOST").isBlank() ? System.getenv("DOCKER_HOST")
-                : DEFAULT_HOST;
+        String address = firstNonBlank(host, System.getenv("DOCKER_HOST"), DEFAULT_HOST);
         DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(address).build();
         DockerHttpClient http = new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
@@ -40,11 +36,16 @@ public final class DockerConnection implements AutoCloseable {
                 // Pulls of large images stream for a long time; the timeout bounds a silent engine.
                 .responseTimeout(responseTimeout.compareTo(Duration.ofMinutes(2)) < 0 ? Duration.ofMinutes(2) : responseTimeout)
                 .build();
-        return new DockerConnection(address, http, DockerClientImpl.getInstance(config, http));
+        return new DockerConnection(http, DockerClientImpl.getInstance(config, http));
     }
 
-    public String host() {
-        return host;
+    private static String firstNonBlank(String... candidates) {
+        for (String candidate : candidates) {
+            if (candidate != null && !candidate.isBlank()) {
+                return candidate;
+            }
+        }
+        throw new IllegalArgumentException("no docker host");
     }
 
     public DockerClient client() {

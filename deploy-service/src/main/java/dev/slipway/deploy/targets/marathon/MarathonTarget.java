@@ -8,6 +8,7 @@ import dev.slipway.deploy.targets.Progress;
 import dev.slipway.deploy.targets.Rollout;
 import dev.slipway.deploy.targets.TargetConfiguration;
 import dev.slipway.deploy.targets.TargetException;
+import dev.slipway.deploy.targets.TargetType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +57,7 @@ public final class MarathonTarget implements DeployTarget {
 
     @Override
     public String type() {
-        return "marathon";
+        return TargetType.MARATHON.json();
     }
 
     /** {@code /<group>/<plan>/<environment>}, or {@code .../<environment>-<build>} for a per-build app. */

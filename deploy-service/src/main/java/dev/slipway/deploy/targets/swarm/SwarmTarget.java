@@ -25,6 +25,7 @@ import dev.slipway.deploy.targets.Progress;
 import dev.slipway.deploy.targets.Rollout;
 import dev.slipway.deploy.targets.TargetConfiguration;
 import dev.slipway.deploy.targets.TargetException;
+import dev.slipway.deploy.targets.TargetType;
 import dev.slipway.deploy.targets.dockerapi.DockerCalls;
 import dev.slipway.deploy.targets.dockerapi.DockerConnection;
 import dev.slipway.events.descriptor.Resources;
@@ -65,7 +66,7 @@ public final class SwarmTarget implements DeployTarget {
 
     @Override
     public String type() {
-        return "swarm";
+        return TargetType.SWARM.json();
     }
 
     @Override

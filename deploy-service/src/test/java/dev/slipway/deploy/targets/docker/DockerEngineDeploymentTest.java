@@ -157,7 +157,7 @@ class DockerEngineDeploymentTest {
             assertEquals(Stage.DEPLOY, setAside.stage());
             assertEquals(1, setAside.build().number().value());
             assertTrue(setAside.reason().contains("already has the newer build 2"), setAside.reason());
-            assertTrue(finished.drain(plan.value(), Duration.ofSeconds(2)).size() == 1, "build 1 was not deployed");
+            assertEquals(1, finished.drain(plan.value(), Duration.ofSeconds(2)).size(), "build 1 was not deployed");
 
             assertEquals(content(plan, 2), RunningDeployService.fetch(running.url()).body(), "the environment still serves build 2");
             JsonNode shown = service.awaitEnvironment(plan, STAGING, e -> true, DEPLOYED);

@@ -34,7 +34,6 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -215,7 +214,6 @@ class MarathonDeploymentTest {
         }
         long puts = marathon.requests().stream().filter(r -> r.method().equals("PUT") && r.path().contains(plan.value())).count();
         assertEquals(1, puts, "Marathon was asked once");
-        assertFalse(marathon.requests().isEmpty());
     }
 
     /** Marathon pulls the image itself; the double only needs a well-formed, pinned reference. */
