@@ -50,7 +50,6 @@ public final class WebImages implements AutoCloseable {
                     .withPull(false)
                     .exec(new BuildImageResultCallback())
                     .awaitImageId(2, TimeUnit.MINUTES);
-            built.add(tag);
         } finally {
             try (var files = Files.walk(context)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -69,7 +68,9 @@ public final class WebImages implements AutoCloseable {
             throw new IllegalStateException("push of " + tag + " failed: " + errors);
         }
         String name = LocalStack.registry() + "/" + repository;
-        String pinned = client.inspectImageCmd(tag).exec().getRepoDigests().stream()
+        var inspected = client.inspectImageCmd(tag).exec();
+        built.add(inspected.getId());
+        String pinned = inspected.getRepoDigests().stream()
                 .filter(d -> d.startsWith(name + "@"))
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("the registry reported no digest for " + tag));
@@ -81,12 +82,15 @@ public final class WebImages implements AutoCloseable {
         return docker.client();
     }
 
-    /** Removes the local tags; the registry keeps the (tiny) manifests, as it keeps every pushed build. */
+    /**
+     * Removes the images from the engine, by id, so that copies the deploy service pulled by digest
+     * go too; the registry keeps the (tiny) manifests, as it keeps every pushed build.
+     */
     @Override
     public void close() {
-        for (String tag : built) {
+        for (String id : built) {
             try {
-                docker.client().removeImageCmd(tag).withForce(true).exec();
+                docker.client().removeImageCmd(id).withForce(true).exec();
             } catch (RuntimeException ignored) {
                 // Already gone, or still used by a container that the test's cleanup removes.
             }
