@@ -9,8 +9,10 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -43,7 +45,7 @@ public class ArchiveExtractor {
     public void extract(Path archive, Path directory) throws IOException {
         try {
             unpack(archive, directory.toRealPath());
-        } catch (java.nio.file.FileSystemException e) {
+        } catch (FileSystemException e) {
             throw e;
         } catch (IOException | IllegalArgumentException e) {
             // commons-compress reports a corrupt gzip stream or tar header as a plain IOException
@@ -96,9 +98,9 @@ public class ArchiveExtractor {
                 Path real;
                 try {
                     real = link.toRealPath();
-                } catch (java.nio.file.NoSuchFileException dangling) {
+                } catch (NoSuchFileException dangling) {
                     continue;
-                } catch (java.nio.file.FileSystemException loop) {
+                } catch (FileSystemException loop) {
                     throw new UnsafeArchiveException("archive entry '" + printable(root.relativize(link).toString())
                             + "' is a link that cannot be resolved (a loop?)");
                 }

@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 /**
  * Accepts build requests and runs them, at most {@code concurrency} at a time, the rest queued in
@@ -44,7 +45,7 @@ public class BuildService {
     private final BuildsConfiguration configuration;
     private final String registry;
     private final ExecutorService builders;
-    private final java.util.regex.Pattern plans;
+    private final Pattern plans;
     private final Set<BuildId> active = ConcurrentHashMap.newKeySet();
 
     BuildService(BuildStore store, ImagePipeline pipeline, EventPublisher publisher, BuildsConfiguration configuration,
@@ -54,7 +55,7 @@ public class BuildService {
         this.publisher = publisher;
         this.configuration = configuration;
         this.registry = registry.address();
-        this.plans = java.util.regex.Pattern.compile(configuration.planPattern());
+        this.plans = Pattern.compile(configuration.planPattern());
         this.builders = Executors.newFixedThreadPool(configuration.concurrency(), new NamedThreads());
     }
 

@@ -34,6 +34,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -76,7 +77,7 @@ class ImagePipeline {
     /**
      * Runs the build to its end and returns the finished record (its result not yet published).
      *
-     * @throws java.util.concurrent.CancellationException when the service is stopping; the record
+     * @throws CancellationException when the service is stopping; the record
      *         stays unfinished and the build runs again when the service starts
      */
     BuildRecord run(BuildRecord queued) {
@@ -121,7 +122,7 @@ class ImagePipeline {
     }
 
     /** The record as the steps left it (state, Dockerfile), with the result. */
-    private BuildRecord finish(BuildRecord started, java.util.function.UnaryOperator<BuildRecord> result) {
+    private BuildRecord finish(BuildRecord started, UnaryOperator<BuildRecord> result) {
         return save(result.apply(store.find(started.build()).orElse(started)));
     }
 

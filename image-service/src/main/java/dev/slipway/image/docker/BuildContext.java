@@ -14,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -132,10 +134,10 @@ final class BuildContext {
      * the pattern matches it or one of its parent directories; a later {@code !} line re-includes.
      */
     record IgnorePattern(String pattern, boolean exception, int depth) {
-        static java.util.Optional<IgnorePattern> parse(String line) {
+        static Optional<IgnorePattern> parse(String line) {
             String text = line.strip();
             if (text.isEmpty() || text.startsWith("#")) {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
             boolean exception = text.startsWith("!");
             if (exception) {
@@ -143,9 +145,9 @@ final class BuildContext {
             }
             text = Path.of("/" + text).normalize().toString().substring(1);
             if (text.isEmpty()) {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
-            return java.util.Optional.of(new IgnorePattern(text, exception, text.split("/").length));
+            return Optional.of(new IgnorePattern(text, exception, text.split("/").length));
         }
 
         boolean matches(String name) {
@@ -154,7 +156,7 @@ final class BuildContext {
             }
             String[] parts = name.split("/");
             if (parts.length > 1 && depth < parts.length) {
-                return safeMatch(pattern, String.join("/", java.util.Arrays.copyOf(parts, depth)));
+                return safeMatch(pattern, String.join("/", Arrays.copyOf(parts, depth)));
             }
             return false;
         }

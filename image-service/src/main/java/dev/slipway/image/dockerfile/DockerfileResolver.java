@@ -5,6 +5,7 @@ import jakarta.inject.Singleton;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -85,7 +86,7 @@ public class DockerfileResolver {
                 throw new DockerfileNotFoundException("the Dockerfile is larger than " + MAX_DOCKERFILE_BYTES + " bytes");
             }
             return Files.readString(dockerfile, StandardCharsets.UTF_8);
-        } catch (java.nio.charset.MalformedInputException e) {
+        } catch (MalformedInputException e) {
             throw new DockerfileNotFoundException("the Dockerfile is not UTF-8 text");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + dockerfile, e);

@@ -10,6 +10,7 @@ import dev.slipway.image.BuildLog;
 import dev.slipway.image.docker.EngineErrors;
 import jakarta.inject.Singleton;
 
+import java.io.IOException;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
@@ -75,7 +76,7 @@ public class ImagePusher {
     private static void closeQuietly(PushOutput output) {
         try {
             output.close();
-        } catch (java.io.IOException ignored) {
+        } catch (IOException ignored) {
             // the push is abandoned either way
         }
     }

@@ -6,8 +6,6 @@ import dev.slipway.events.domain.Digest;
 import dev.slipway.events.domain.ImageReference;
 import jakarta.inject.Singleton;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -25,8 +23,11 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Asks the registry itself (Distribution API v2) which manifest a tag points to. That digest, not
@@ -97,7 +98,7 @@ public class RegistryClient {
             throw new RegistryUnavailableException("cannot reach the registry at " + configuration.baseUrl() + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.util.concurrent.CancellationException("interrupted while asking the registry");
+            throw new CancellationException("interrupted while asking the registry");
         }
     }
 
@@ -139,7 +140,7 @@ public class RegistryClient {
             throw new RegistryUnavailableException("cannot reach the token service of " + configuration.address() + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.util.concurrent.CancellationException("interrupted while asking for a registry token");
+            throw new CancellationException("interrupted while asking for a registry token");
         }
     }
 

@@ -2,6 +2,7 @@ package dev.slipway.image.verify;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.WaitContainerResultCallback;
 import com.github.dockerjava.api.exception.DockerClientException;
@@ -17,6 +18,8 @@ import dev.slipway.image.BuildLog;
 import dev.slipway.image.docker.EngineErrors;
 import dev.slipway.image.docker.EngineUnavailableException;
 import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.URI;
@@ -32,6 +35,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs the tests a descriptor declares against a new image, before anything is pushed: the test
@@ -42,6 +46,7 @@ import java.util.concurrent.TimeUnit;
 @Singleton
 public class ImageVerifier {
     public static final String LABEL = "dev.slipway.image.verification";
+    private static final Logger LOG = LoggerFactory.getLogger(ImageVerifier.class);
     private static final int MAX_KEPT_OUTPUT = 1024 * 1024;
     private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
 
@@ -148,7 +153,7 @@ public class ImageVerifier {
     }
 
     private String create(String imageId, BuildId build, BuildDescriptor descriptor, String purpose,
-                          java.util.function.UnaryOperator<com.github.dockerjava.api.command.CreateContainerCmd> spec) {
+                          UnaryOperator<CreateContainerCmd> spec) {
         List<String> environment = descriptor.environment().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
         try {
             return spec.apply(docker.createContainerCmd(imageId)
@@ -226,7 +231,7 @@ public class ImageVerifier {
         } catch (NotFoundException alreadyGone) {
             // removed by someone else: nothing left to clean up
         } catch (RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(ImageVerifier.class).warn("Could not remove test container {}: {}", container, e.toString());
+            LOG.warn("Could not remove test container {}: {}", container, e.toString());
         }
     }
 

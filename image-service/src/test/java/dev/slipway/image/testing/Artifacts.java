@@ -20,6 +20,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 
 /** {@code ArtifactStored} events for archives a test serves, with descriptors written like a repository's. */
@@ -51,7 +52,7 @@ public final class Artifacts {
 
     private static CommitSha randomCommit() {
         byte[] bytes = new byte[20];
-        new java.util.Random(UUID.randomUUID().getMostSignificantBits()).nextBytes(bytes);
+        new Random(UUID.randomUUID().getMostSignificantBits()).nextBytes(bytes);
         return CommitSha.of(HexFormat.of().formatHex(bytes));
     }
 

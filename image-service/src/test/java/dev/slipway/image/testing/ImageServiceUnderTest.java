@@ -22,6 +22,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,7 +99,7 @@ public final class ImageServiceUnderTest implements AutoCloseable {
 
     /** Every ImageBuilt and StageFailed for the plan that arrives within {@code window}: to show that none did. */
     public List<ConsumerRecord<String, byte[]>> drainResults(PlanName plan, Duration window) {
-        List<ConsumerRecord<String, byte[]>> results = new java.util.ArrayList<>(built.drain(plan.value(), window));
+        List<ConsumerRecord<String, byte[]>> results = new ArrayList<>(built.drain(plan.value(), window));
         results.addAll(failed.drain(plan.value(), Duration.ofMillis(200)));
         return results;
     }

@@ -4,6 +4,7 @@ import dev.slipway.events.domain.Digest;
 import dev.slipway.events.domain.ImageReference;
 import dev.slipway.events.testing.LocalStack;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,7 +33,7 @@ public final class RegistryProbe {
                 throw new AssertionError("the registry answered " + response.statusCode() + " for " + tag);
             }
             return Optional.of(Digest.of(response.headers().firstValue("Docker-Content-Digest").orElseThrow()));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new AssertionError("cannot reach the registry at " + LocalStack.registry(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

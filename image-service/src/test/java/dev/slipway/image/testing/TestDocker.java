@@ -4,6 +4,8 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.command.WaitContainerResultCallback;
+import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
@@ -116,21 +118,47 @@ public final class TestDocker implements AutoCloseable {
 
     /** Every image the service built for the plan (they carry its label), with the layers only they use. */
     public void removeImagesOf(PlanName plan) {
-        removeImagesOf(plan, false);
+        for (Image image : imagesOf(plan)) {
+            try {
+                docker.removeImageCmd(image.getId()).withForce(true).exec();
+            } catch (NotFoundException | ConflictException goneWithOrUnderItsChild) {
+                // an intermediate layer: removed with the image above it, or it goes when that one does
+            }
+        }
     }
 
     /**
-     * @param keepLayerCache keep the intermediate layers (the php and java package installs), so
-     *                       the next run of the test builds from cache instead of Debian's mirror
+     * Like {@link #removeImagesOf}, but keeps the layer that installed packages (and what it stands
+     * on): it is the cache that spares the next run of the php and java tests Debian's mirror.
      */
-    public void removeImagesOf(PlanName plan, boolean keepLayerCache) {
-        for (Image image : docker.listImagesCmd().withLabelFilter(Map.of("dev.slipway.plan", plan.value())).exec()) {
-            try {
-                docker.removeImageCmd(image.getId()).withForce(true).withNoPrune(keepLayerCache).exec();
-            } catch (NotFoundException gone) {
-                // removed already
+    public void removeImagesKeepingPackageLayer(PlanName plan) {
+        for (Image image : imagesOf(plan)) {
+            String id = image.getId();
+            while (id != null && !id.isEmpty()) {
+                InspectImageResponse layer;
+                try {
+                    layer = docker.inspectImageCmd(id).exec();
+                } catch (NotFoundException gone) {
+                    break;
+                }
+                List<String> command = layer.getContainerConfig() == null || layer.getContainerConfig().getCmd() == null
+                        ? List.of() : List.of(layer.getContainerConfig().getCmd());
+                if (String.join(" ", command).contains("apt-get install") || (layer.getRepoTags() != null && !layer.getRepoTags().isEmpty()
+                        && !id.equals(image.getId()))) {
+                    break;
+                }
+                try {
+                    docker.removeImageCmd(id).withForce(true).withNoPrune(true).exec();
+                } catch (ConflictException sharedWithAnotherBuild) {
+                    break;
+                }
+                id = layer.getParent();
             }
         }
+    }
+
+    private List<Image> imagesOf(PlanName plan) {
+        return docker.listImagesCmd().withShowAll(true).withLabelFilter(Map.of("dev.slipway.plan", plan.value())).exec();
     }
 
     public void removeContainers() {
