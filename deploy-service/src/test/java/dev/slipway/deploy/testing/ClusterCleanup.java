@@ -29,7 +29,8 @@ public final class ClusterCleanup {
         }
     }
 
-    public static void services(DockerClient docker) {
+    /** Removes the services and waits for Swarm to remove their tasks' containers, which it does afterwards. */
+    public static void services(DockerClient docker) throws InterruptedException {
         List<Service> services = docker.listServicesCmd().withLabelFilter(OURS).exec();
         for (Service service : services) {
             try {
@@ -37,6 +38,16 @@ public final class ClusterCleanup {
             } catch (RuntimeException ignored) {
                 // Removed meanwhile.
             }
+        }
+        for (int i = 0; i < 100; i++) {
+            List<Container> left = docker.listContainersCmd().withShowAll(true)
+                    .withLabelFilter(List.of(AppSpec.MANAGED_BY_LABEL + "=" + AppSpec.MANAGED_BY, WebImages.TEST_LABEL + "=true",
+                            "com.docker.swarm.service.id"))
+                    .exec();
+            if (left.isEmpty()) {
+                return;
+            }
+            Thread.sleep(200);
         }
     }
 }

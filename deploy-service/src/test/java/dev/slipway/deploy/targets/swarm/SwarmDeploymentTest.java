@@ -54,12 +54,12 @@ class SwarmDeploymentTest {
     }
 
     @AfterEach
-    void removeServices() {
+    void removeServices() throws InterruptedException {
         ClusterCleanup.services(images.client());
     }
 
     @AfterAll
-    void stop() {
+    void stop() throws InterruptedException {
         if (service != null) {
             service.close();
         }
