@@ -5,6 +5,7 @@ import dev.slipway.events.ImageBuilt;
 import dev.slipway.events.StageFailed;
 import dev.slipway.events.Topics;
 import dev.slipway.events.domain.PlanName;
+import dev.slipway.events.kafka.CloudEventHeaders;
 import dev.slipway.events.kafka.EventCodec;
 import dev.slipway.events.kafka.EventPublisher;
 import dev.slipway.events.testing.Listeners;
@@ -27,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * The real image service, started in the test's JVM against the real broker, engine and registry,
@@ -35,12 +37,14 @@ import java.util.UUID;
  */
 public final class ImageServiceUnderTest implements AutoCloseable {
     private final EmbeddedServer server;
+    private final String source;
     private final TopicReader built;
     private final TopicReader failed;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private ImageServiceUnderTest(EmbeddedServer server) {
+    private ImageServiceUnderTest(EmbeddedServer server, String source) {
         this.server = server;
+        this.source = source;
         this.built = TopicReader.fromNow(Topics.IMAGE_BUILT);
         this.failed = TopicReader.fromNow(Topics.STAGE_FAILED);
     }
@@ -56,10 +60,14 @@ public final class ImageServiceUnderTest implements AutoCloseable {
     }
 
     public static ImageServiceUnderTest start(ArtifactServer artifacts, Path data, Map<String, Object> overrides) {
-        String group = "image-service-test-" + UUID.randomUUID();
+        String instance = "image-service-test-" + UUID.randomUUID().toString().substring(0, 8);
+        String group = instance;
         Listeners.startAtEnd(group, Topics.ARTIFACT_STORED);
         Map<String, Object> properties = new HashMap<>();
         properties.put("micronaut.server.port", -1);
+        // Its events say they come from this instance: an image-service that another suite runs on the
+        // same broker (the end-to-end tests run a real one) answers these plans too, and is not heard.
+        properties.put("micronaut.application.name", instance);
         properties.put("kafka.bootstrap.servers", LocalStack.kafkaBootstrapServers());
         properties.put("slipway.image.consumer-group", group);
         properties.put("slipway.image.builds.storage-directory", data.resolve("builds").toString());
@@ -75,8 +83,28 @@ public final class ImageServiceUnderTest implements AutoCloseable {
         properties.put("slipway.registry.address", LocalStack.registry());
         properties.putAll(overrides);
         EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, properties);
-        Listeners.awaitAssignment(server.getApplicationContext(), Duration.ofSeconds(30));
-        return new ImageServiceUnderTest(server);
+        awaitAssignment(server);
+        return new ImageServiceUnderTest(server, "/slipway/" + instance);
+    }
+
+    private static void awaitAssignment(EmbeddedServer server) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Listeners.awaitAssignment(server.getApplicationContext(), Duration.ofSeconds(30));
+                return;
+            } catch (IllegalArgumentException consumerNotRegisteredYet) {
+                // the helper can ask for a consumer's assignment a moment before the consumer is registered
+                if (attempt == 20) {
+                    throw consumerNotRegisteredYet;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
     }
 
     public void send(ArtifactStored artifact) {
@@ -88,20 +116,25 @@ public final class ImageServiceUnderTest implements AutoCloseable {
     }
 
     public List<ImageBuilt> awaitBuilt(PlanName plan, int count, Duration timeout) {
-        return built.await(plan.value(), count, timeout).stream()
+        return built.await(ours(plan), count, timeout).stream()
                 .map(r -> EventCodec.fromRecord(r, ImageBuilt.class)).toList();
     }
 
     public StageFailed awaitFailed(PlanName plan, Duration timeout) {
-        ConsumerRecord<String, byte[]> record = failed.await(plan.value(), 1, timeout).get(0);
+        ConsumerRecord<String, byte[]> record = failed.await(ours(plan), 1, timeout).get(0);
         return EventCodec.fromRecord(record, StageFailed.class);
     }
 
-    /** Every ImageBuilt and StageFailed for the plan that arrives within {@code window}: to show that none did. */
+    /** Every ImageBuilt and StageFailed of this instance for the plan that arrives within {@code window}: to show that none did. */
     public List<ConsumerRecord<String, byte[]>> drainResults(PlanName plan, Duration window) {
         List<ConsumerRecord<String, byte[]>> results = new ArrayList<>(built.drain(plan.value(), window));
         results.addAll(failed.drain(plan.value(), Duration.ofMillis(200)));
-        return results;
+        return results.stream().filter(ours(plan)).toList();
+    }
+
+    private Predicate<ConsumerRecord<String, byte[]>> ours(PlanName plan) {
+        return record -> plan.value().equals(record.key())
+                && source.equals(CloudEventHeaders.read(record.headers(), CloudEventHeaders.SOURCE).orElse(null));
     }
 
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
