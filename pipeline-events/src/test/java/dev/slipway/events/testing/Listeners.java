@@ -1,10 +1,20 @@
 package dev.slipway.events.testing;
 
 import io.micronaut.configuration.kafka.ConsumerRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import io.micronaut.context.ApplicationContext;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
 
 /**
  * A listener with {@code offsetReset = LATEST} sees only what arrives after its partitions are
@@ -22,21 +32,29 @@ public final class Listeners {
      */
     public static void startAtEnd(String groupId, String... topics) {
         TopicReader.ensurePipelineTopics();
-        java.util.Map<String, Object> config = java.util.Map.of(
-                org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrapServers());
-        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(config)) {
-            java.util.Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
-            for (var description : admin.describeTopics(java.util.List.of(topics)).allTopicNames().get().values()) {
-                description.partitions().forEach(p -> latest.put(
-                        new org.apache.kafka.common.TopicPartition(description.name(), p.partition()),
-                        org.apache.kafka.clients.admin.OffsetSpec.latest()));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrapServers()))) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (TopicDescription description : admin.describeTopics(List.of(topics)).allTopicNames().get().values()) {
+                description.partitions().forEach(p -> latest.put(new TopicPartition(description.name(), p.partition()), OffsetSpec.latest()));
             }
-            java.util.Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> offsets = new java.util.HashMap<>();
-            admin.listOffsets(latest).all().get().forEach((partition, info) ->
-                    offsets.put(partition, new org.apache.kafka.clients.consumer.OffsetAndMetadata(info.offset())));
+            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+            admin.listOffsets(latest).all().get().forEach((partition, info) -> offsets.put(partition, new OffsetAndMetadata(info.offset())));
             admin.alterConsumerGroupOffsets(groupId, offsets).all().get();
-        } catch (Exception e) {
-            throw new IllegalStateException("could not position consumer group " + groupId + " at the end of " + java.util.List.of(topics), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not position consumer group " + groupId + " at the end of " + List.of(topics), e);
+        }
+    }
+
+    private static boolean allAssigned(ConsumerRegistry registry) {
+        try {
+            return !registry.getConsumerIds().isEmpty() && registry.getConsumerIds().stream()
+                    .allMatch(id -> !registry.getConsumerAssignment(id).isEmpty());
+        } catch (IllegalArgumentException notYetRegistered) {
+            // A consumer can be listed a moment before micronaut-kafka records its first assignment.
+            return false;
         }
     }
 
@@ -44,9 +62,7 @@ public final class Listeners {
         ConsumerRegistry registry = context.getBean(ConsumerRegistry.class);
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
-            boolean allAssigned = !registry.getConsumerIds().isEmpty() && registry.getConsumerIds().stream()
-                    .allMatch(id -> !registry.getConsumerAssignment(id).isEmpty());
-            if (allAssigned) {
+            if (allAssigned(registry)) {
                 return;
             }
             try {
