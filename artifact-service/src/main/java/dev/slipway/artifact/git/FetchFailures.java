@@ -5,6 +5,7 @@ import dev.slipway.events.domain.RepositoryUrl;
 import org.eclipse.jgit.errors.CorruptObjectException;
 import org.eclipse.jgit.errors.NoRemoteRepositoryException;
 import org.eclipse.jgit.errors.NotSupportedException;
+import org.eclipse.jgit.errors.RemoteRepositoryException;
 
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -39,10 +40,15 @@ final class FetchFailures {
     }
 
     static BuildFailure classify(Exception e, RepositoryUrl url, boolean credentialsSent, String doing) {
-        String what = doing + ": " + describe(e);
+        // JGit starts its messages with the URL, which "doing" already names.
+        String what = doing + ": " + (url == null ? describe(e) : describe(e).replace(url + ": ", ""));
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof NoRemoteRepositoryException) {
                 return new RepositoryNotFoundException("repository " + url + " was not found: " + describe(e), e);
+            }
+            if (t instanceof RemoteRepositoryException) {
+                // The host answered with an error of its own ("ERR ..."), such as a repository it does not export.
+                return new RepositoryNotFoundException(what, e);
             }
             if (t instanceof CorruptObjectException) {
                 return new UntrustedRepositoryException(what + " (the repository holds objects that fail Git's consistency checks)", e);

@@ -4,9 +4,6 @@ import dev.slipway.events.domain.BranchName;
 import dev.slipway.events.domain.CommitSha;
 import dev.slipway.events.domain.RepositoryUrl;
 import jakarta.inject.Singleton;
-import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.api.errors.GitAPIException;
-import org.eclipse.jgit.api.errors.JGitInternalException;
 import org.eclipse.jgit.errors.IncorrectObjectTypeException;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.Constants;
@@ -16,14 +13,17 @@ import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
-import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.lib.NullProgressMonitor;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.TagOpt;
+import org.eclipse.jgit.transport.Transport;
+import org.eclipse.jgit.transport.URIish;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +31,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -113,7 +114,7 @@ public final class MirrorCache {
         try {
             fetch(repository, url, new RefSpec("+" + branch.ref() + ":" + branch.ref()));
             return true;
-        } catch (GitAPIException | JGitInternalException e) {
+        } catch (IOException e) {
             if (FetchFailures.refMissing(e)) {
                 return false;
             }
@@ -125,7 +126,7 @@ public final class MirrorCache {
         String where = branchExists ? "is not on branch " + branch : "is not on a branch (" + url + " has no branch " + branch + ")";
         try {
             fetch(repository, url, new RefSpec(id.name() + ":" + FETCHED_BY_ID + id.name()));
-        } catch (GitAPIException | JGitInternalException e) {
+        } catch (IOException e) {
             if (FetchFailures.network(e)) {
                 throw FetchFailures.classify(e, url, credentials.configuredFor(url), "could not fetch commit " + id.name() + " of " + url);
             }
@@ -134,18 +135,24 @@ public final class MirrorCache {
         }
     }
 
-    private void fetch(Repository repository, RepositoryUrl url, RefSpec refSpec) throws GitAPIException {
-        try (Git git = Git.wrap(repository)) {
-            var command = git.fetch()
-                    .setRemote(url.value())
-                    .setRefSpecs(refSpec)
-                    .setTagOpt(TagOpt.NO_TAGS)
-                    .setCheckFetchedObjects(true)
-                    .setRemoveDeletedRefs(false)
-                    .setTimeout((int) Math.max(1, timeout.toSeconds()));
-            Optional<CredentialsProvider> token = credentials.forRepository(url);
-            token.ifPresent(command::setCredentialsProvider);
-            command.call();
+    private void fetch(Repository repository, RepositoryUrl url, RefSpec refSpec) throws IOException {
+        URIish uri;
+        try {
+            uri = new URIish(url.value());
+        } catch (URISyntaxException e) {
+            throw new UnsupportedRepositoryException("repository URL " + url + " cannot be used by Git: " + e.getMessage());
+        }
+        try (Transport transport = url.scheme().equals("git")
+                ? new GitProtocolTransport(repository, uri, timeout)
+                : Transport.open(repository, uri)) {
+            if (!(transport instanceof GitProtocolTransport)) {
+                transport.setTimeout((int) Math.max(1, timeout.toSeconds()));
+            }
+            transport.setTagOpt(TagOpt.NO_TAGS);
+            transport.setCheckFetchedObjects(true);
+            transport.setRemoveDeletedRefs(false);
+            credentials.forRepository(url).ifPresent(transport::setCredentialsProvider);
+            transport.fetch(NullProgressMonitor.INSTANCE, List.of(refSpec));
         }
     }
 
