@@ -195,7 +195,7 @@ class CommitToArtifactTest {
             try (TopicReader reader = TopicReader.fromNow(Topics.ARTIFACT_STORED)) {
                 service.publish(event);
                 service.publish(event); // Kafka delivers at least once: the same event again
-                List<ConsumerRecord<String, byte[]>> records = reader.await(plan.value(), 2, WAIT);
+                List<ConsumerRecord<String, byte[]>> records = reader.await(service.emitted(plan), 2, WAIT);
                 ArtifactStored first = EventCodec.fromRecord(records.get(0), ArtifactStored.class);
                 ArtifactStored again = EventCodec.fromRecord(records.get(1), ArtifactStored.class);
                 assertEquals(first, again, "the same event, with the same id, so a consumer can tell it is a repeat");
@@ -226,9 +226,8 @@ class CommitToArtifactTest {
     private ArtifactStored publishAndAwaitStored(CommitReceived event) {
         try (TopicReader reader = TopicReader.fromNow(Topics.ARTIFACT_STORED)) {
             service.publish(event);
-            ConsumerRecord<String, byte[]> record = reader.await(
-                    r -> event.plan().value().equals(r.key())
-                            && EventCodec.fromRecord(r, ArtifactStored.class).causationId().equals(event.eventId()), 1, WAIT).get(0);
+            ConsumerRecord<String, byte[]> record = reader.await(service.emitted(event.plan())
+                    .and(r -> EventCodec.fromRecord(r, ArtifactStored.class).causationId().equals(event.eventId())), 1, WAIT).get(0);
             return EventCodec.fromRecord(record, ArtifactStored.class);
         }
     }

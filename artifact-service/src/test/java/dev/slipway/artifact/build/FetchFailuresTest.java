@@ -191,7 +191,7 @@ class FetchFailuresTest {
             ArtifactStored stored;
             try (TopicReader reader = TopicReader.fromNow(Topics.ARTIFACT_STORED)) {
                 service.publish(event);
-                ConsumerRecord<String, byte[]> record = reader.await(plan.value(), 1, WAIT).get(0);
+                ConsumerRecord<String, byte[]> record = reader.await(service.emitted(plan), 1, WAIT).get(0);
                 assertFalse(new String(record.value(), StandardCharsets.UTF_8).contains(TOKEN));
                 stored = EventCodec.fromRecord(record, ArtifactStored.class);
             }
@@ -235,7 +235,7 @@ class FetchFailuresTest {
             assertEquals("{\"plan\": \"no closing brace\"", new String(parked.value(), StandardCharsets.UTF_8));
             String reason = CloudEventHeaders.read(parked.headers(), EventPublisher.DLT_REASON).orElse("");
             assertTrue(reason.contains("slipway.commit-received body is invalid"), reason);
-            StageFailed failed = EventCodec.fromRecord(failures.await(plan.value(), 1, WAIT).get(0), StageFailed.class);
+            StageFailed failed = EventCodec.fromRecord(failures.await(service.emitted(plan), 1, WAIT).get(0), StageFailed.class);
             assertEquals(next.eventId(), failed.causationId(), "the event after the poison record was still processed");
         }
     }
@@ -260,7 +260,7 @@ class FetchFailuresTest {
     private StageFailed publishAndAwaitFailure(CommitReceived event) {
         try (TopicReader reader = TopicReader.fromNow(Topics.STAGE_FAILED)) {
             service.publish(event);
-            return EventCodec.fromRecord(reader.await(event.plan().value(), 1, WAIT).get(0), StageFailed.class);
+            return EventCodec.fromRecord(reader.await(service.emitted(event.plan()), 1, WAIT).get(0), StageFailed.class);
         }
     }
 
