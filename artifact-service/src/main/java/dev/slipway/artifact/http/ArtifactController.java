@@ -73,6 +73,8 @@ public class ArtifactController {
         return HttpResponse.ok(new StreamedFile(archive, GZIP, build.storedAt().toEpochMilli(), build.sizeBytes()))
                 .header(HttpHeaders.ETAG, entityTag)
                 .header("Digest", digest)
+                // A build's archive never changes: it is named by plan and number, and stored by content.
+                .header(HttpHeaders.CACHE_CONTROL, "public, max-age=31536000, immutable")
                 .header(HttpHeaders.CONTENT_DISPOSITION,
                         "attachment; filename=\"" + build.plan() + "-" + build.number() + "-source.tar.gz\"");
     }

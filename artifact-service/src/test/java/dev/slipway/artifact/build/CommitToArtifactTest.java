@@ -108,6 +108,8 @@ class CommitToArtifactTest {
             assertEquals("\"" + stored.sha256().hex() + "\"", download.headers().firstValue("ETag").orElse(""));
             assertEquals("sha-256=" + Base64.getEncoder().encodeToString(HexFormat.of().parseHex(stored.sha256().hex())),
                     download.headers().firstValue("Digest").orElse(""));
+            assertTrue(download.headers().firstValue("Cache-Control").orElse("").contains("immutable"),
+                    "a build's archive never changes: " + download.headers().map());
             assertEquals(stored.sha256().hex(), sha256(download.body()));
             assertEquals(stored.sizeBytes(), download.body().length);
 
