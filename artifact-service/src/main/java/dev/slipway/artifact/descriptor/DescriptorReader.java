@@ -47,26 +47,22 @@ public final class DescriptorReader {
                 .map(bytes -> DependencyFile.parse(DescriptorJson.parseObject(DependencyFile.FILE, bytes), limits.maxVariables()));
         Optional<ServiceSection> spec = load(repository, commit, SpecFile.FILE)
                 .map(bytes -> SpecFile.parse(DescriptorJson.parseObject(SpecFile.FILE, bytes)));
-        if (dependency.isEmpty() && spec.isEmpty()) {
-            return BuildDescriptor.defaults(plan, sha);
-        }
         BuildDescriptor defaults = BuildDescriptor.defaults(plan, sha);
+        if (dependency.isEmpty() && spec.isEmpty()) {
+            return defaults;
+        }
         ServiceSection fromDependency = dependency.map(DependencyFile::service).orElse(ServiceSection.NONE);
         ServiceSection fromSpec = spec.orElse(ServiceSection.NONE);
-
+        // spec.json decides what it says; dependency.json what spec.json leaves open; the defaults the rest.
         String name = defaults.name();
+        if (fromSpec.name() != null || fromDependency.name() != null) {
+            String file = fromSpec.name() != null ? SpecFile.FILE : DependencyFile.FILE;
+            name = checked(fromSpec.name() != null ? fromSpec.name() : fromDependency.name(), defaults.version(), file).name();
+        }
         String version = defaults.version();
-        if (fromDependency.name() != null) {
-            name = checked(fromDependency.name(), defaults.version(), DependencyFile.FILE).name();
-        }
-        if (fromDependency.version() != null) {
-            version = checked(defaults.name(), fromDependency.version(), DependencyFile.FILE).version();
-        }
-        if (fromSpec.name() != null) {
-            name = checked(fromSpec.name(), defaults.version(), SpecFile.FILE).name();
-        }
-        if (fromSpec.version() != null) {
-            version = checked(defaults.name(), fromSpec.version(), SpecFile.FILE).version();
+        if (fromSpec.version() != null || fromDependency.version() != null) {
+            String file = fromSpec.version() != null ? SpecFile.FILE : DependencyFile.FILE;
+            version = checked(defaults.name(), fromSpec.version() != null ? fromSpec.version() : fromDependency.version(), file).version();
         }
         String source = dependency.isPresent() && spec.isPresent() ? BOTH
                 : dependency.isPresent() ? DependencyFile.FILE : SpecFile.FILE;

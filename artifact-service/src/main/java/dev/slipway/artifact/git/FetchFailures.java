@@ -41,10 +41,10 @@ final class FetchFailures {
 
     static BuildFailure classify(Exception e, RepositoryUrl url, boolean credentialsSent, String doing) {
         // JGit starts its messages with the URL, which "doing" already names.
-        String what = doing + ": " + (url == null ? describe(e) : describe(e).replace(url + ": ", ""));
+        String what = doing + ": " + describe(e).replace(url + ": ", "");
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof NoRemoteRepositoryException) {
-                return new RepositoryNotFoundException("repository " + url + " was not found: " + describe(e), e);
+                return new RepositoryNotFoundException(what, e);
             }
             if (t instanceof RemoteRepositoryException) {
                 // The host answered with an error of its own ("ERR ..."), such as a repository it does not export.
@@ -54,7 +54,7 @@ final class FetchFailures {
                 return new UntrustedRepositoryException(what + " (the repository holds objects that fail Git's consistency checks)", e);
             }
             if (t instanceof SSLHandshakeException || t instanceof SSLPeerUnverifiedException) {
-                return new UntrustedRepositoryException(what + " (the host's TLS certificate is not trusted by this JVM)", e);
+                return new UntrustedRepositoryException(what + " (the TLS handshake failed: does this JVM trust the host's certificate?)", e);
             }
             if (t instanceof NotSupportedException) {
                 return new UnsupportedRepositoryException(what, e);
@@ -64,7 +64,7 @@ final class FetchFailures {
         if (AUTHENTICATION_MESSAGES.stream().anyMatch(lower::contains)) {
             String hint = credentialsSent
                     ? "the host refused the token configured for " + url.host() + " (slipway.artifact.git.credentials)"
-                    : url != null && !url.scheme().equals("https")
+                    : !url.scheme().equals("https")
                     ? "the host asks for authentication, and tokens are only sent over https"
                     : "the host asks for authentication and no token is configured for it (slipway.artifact.git.credentials)";
             return new AuthenticationRefusedException(what + " (" + hint + ")", e);

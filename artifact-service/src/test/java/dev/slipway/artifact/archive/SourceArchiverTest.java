@@ -3,8 +3,6 @@ package dev.slipway.artifact.archive;
 import dev.slipway.artifact.testing.TestRepository;
 import dev.slipway.events.domain.CommitSha;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
@@ -13,19 +11,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static dev.slipway.artifact.testing.Archives.entries;
+import static dev.slipway.artifact.testing.Archives.sha256;
 import static dev.slipway.artifact.testing.TestRepository.executable;
 import static dev.slipway.artifact.testing.TestRepository.file;
 import static dev.slipway.artifact.testing.TestRepository.submodule;
@@ -150,18 +145,4 @@ class SourceArchiverTest {
         return out.toByteArray();
     }
 
-    static List<TarArchiveEntry> entries(byte[] archive) throws IOException {
-        List<TarArchiveEntry> entries = new ArrayList<>();
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(new ByteArrayInputStream(archive)),
-                StandardCharsets.UTF_8.name())) {
-            for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
-                entries.add(entry);
-            }
-        }
-        return entries;
-    }
-
-    private static String sha256(byte[] bytes) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    }
 }

@@ -1,6 +1,7 @@
 package dev.slipway.artifact.build;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.slipway.artifact.testing.Archives;
 import dev.slipway.artifact.testing.GitDaemon;
 import dev.slipway.artifact.testing.RunningArtifactService;
 import dev.slipway.artifact.testing.TestRepository;
@@ -13,22 +14,17 @@ import dev.slipway.events.domain.PlanName;
 import dev.slipway.events.kafka.EventCodec;
 import dev.slipway.events.testing.SampleEvents;
 import dev.slipway.events.testing.TopicReader;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -40,6 +36,8 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import static dev.slipway.artifact.testing.Archives.contents;
+import static dev.slipway.artifact.testing.Archives.sha256;
 import static dev.slipway.artifact.testing.TestRepository.executable;
 import static dev.slipway.artifact.testing.TestRepository.file;
 import static dev.slipway.artifact.testing.TestRepository.submodule;
@@ -71,14 +69,14 @@ class CommitToArtifactTest {
     }
 
     @AfterAll
-    void stop() throws IOException {
+    void stop() {
         if (service != null) {
             service.close();
         }
         if (daemon != null) {
             daemon.close();
         }
-        deleteRecursively(data);
+        Archives.deleteRecursively(data);
     }
 
     @Test
@@ -241,35 +239,5 @@ class CommitToArtifactTest {
     private static JsonNode json(HttpResponse<byte[]> response) throws IOException {
         assertEquals(200, response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
         return EventCodec.json().readTree(response.body());
-    }
-
-    /** Every entry of an archive, as "kind mode content" (or "link -> target"). */
-    static Map<String, String> contents(byte[] archive) throws IOException {
-        Map<String, String> entries = new TreeMap<>();
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(
-                new GzipCompressorInputStream(new ByteArrayInputStream(archive)), StandardCharsets.UTF_8.name())) {
-            for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
-                String mode = Integer.toOctalString(entry.getMode() & 0777);
-                entries.put(entry.getName(), entry.isDirectory() ? "directory " + mode
-                        : entry.isSymbolicLink() ? "link -> " + entry.getLinkName()
-                        : "file " + mode + " " + new String(tar.readAllBytes(), StandardCharsets.UTF_8));
-            }
-        }
-        return entries;
-    }
-
-    static String sha256(byte[] bytes) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    }
-
-    static void deleteRecursively(Path directory) throws IOException {
-        if (directory == null || !Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }

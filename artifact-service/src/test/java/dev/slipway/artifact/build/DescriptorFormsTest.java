@@ -1,5 +1,6 @@
 package dev.slipway.artifact.build;
 
+import dev.slipway.artifact.testing.Archives;
 import dev.slipway.artifact.testing.RunningArtifactService;
 import dev.slipway.artifact.testing.TestRepository;
 import dev.slipway.events.ArtifactStored;
@@ -66,7 +67,7 @@ class DescriptorFormsTest {
         if (service != null) {
             service.close();
         }
-        CommitToArtifactTest.deleteRecursively(data);
+        Archives.deleteRecursively(data);
     }
 
     @Test

@@ -5,6 +5,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.slipway.artifact.testing.GitDaemon;
 import dev.slipway.artifact.testing.HttpsGitServer;
+import dev.slipway.artifact.testing.Archives;
 import dev.slipway.artifact.testing.RunningArtifactService;
 import dev.slipway.artifact.testing.TestRepository;
 import dev.slipway.events.ArtifactStored;
@@ -115,7 +116,7 @@ class FetchFailuresTest {
                 // best effort: the test is over
             }
         }
-        CommitToArtifactTest.deleteRecursively(data);
+        Archives.deleteRecursively(data);
     }
 
     @Test
@@ -196,7 +197,7 @@ class FetchFailuresTest {
                 stored = EventCodec.fromRecord(record, ArtifactStored.class);
             }
             assertEquals(1, stored.build().number().value());
-            assertEquals(Map.of("sauce.txt", "file 644 tomato"), CommitToArtifactTest.contents(service.get(stored.artifactUrl()).body()));
+            assertEquals(Map.of("sauce.txt", "file 644 tomato"), Archives.contents(service.get(stored.artifactUrl()).body()));
             assertNoSecretInLogsOrMirrors();
         }
     }

@@ -1,6 +1,7 @@
 package dev.slipway.artifact.build;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.slipway.artifact.testing.Archives;
 import dev.slipway.artifact.testing.RunningArtifactService;
 import dev.slipway.artifact.testing.TestRepository;
 import dev.slipway.events.ArtifactStored;
@@ -56,7 +57,7 @@ class RedeliveryAfterRestartTest {
                 assertEquals(2, builds.size(), builds.toString());
             }
         } finally {
-            CommitToArtifactTest.deleteRecursively(data);
+            Archives.deleteRecursively(data);
         }
     }
 
