@@ -175,7 +175,7 @@ class PipelineEndToEndIT {
         URI url = awaitRunning(helloPlan, "review", 1);
         assertServes(url, marker);
         Duration total = Duration.between(sent, Instant.now());
-        report("build 1 (first build, cold caches)", sent, helloPlan, 1, total);
+        report("build 1 (first build, cold caches)", sent, helloPlan, commits.get("one"), 1, total);
     }
 
     @Test
@@ -192,7 +192,7 @@ class PipelineEndToEndIT {
 
         URI second = awaitRunning(helloPlan, "review", 2);
         assertServes(second, marker);
-        report("build 2 (warm caches)", sent, helloPlan, 2, Duration.between(sent, Instant.now()));
+        report("build 2 (warm caches)", sent, helloPlan, commits.get("two"), 2, Duration.between(sent, Instant.now()));
         // Build 1 keeps its own URL and content: every build has an environment of its own.
         assertServes(awaitRunning(helloPlan, "review", 1), "commit one " + run);
 
@@ -344,9 +344,9 @@ class PipelineEndToEndIT {
     }
 
     /** Prints the time from webhook to served page, and each stage's share, from the events' own times. */
-    private void report(String what, Instant sent, String plan, long build, Duration total) {
+    private void report(String what, Instant sent, String plan, String commitSha, long build, Duration total) {
         Duration wait = Duration.ofSeconds(30);
-        CommitReceived commit = lastOf(Topics.COMMIT_RECEIVED, CommitReceived.class, plan, e -> true, wait);
+        CommitReceived commit = lastOf(Topics.COMMIT_RECEIVED, CommitReceived.class, plan, e -> e.commit().value().equals(commitSha), wait);
         ArtifactStored artifact = lastOf(Topics.ARTIFACT_STORED, ArtifactStored.class, plan, e -> e.build().number().value() == build, wait);
         ImageBuilt image = lastOf(Topics.IMAGE_BUILT, ImageBuilt.class, plan, e -> e.build().number().value() == build, wait);
         DeploymentFinished deployed = lastOf(Topics.DEPLOYMENT_FINISHED, DeploymentFinished.class, plan,

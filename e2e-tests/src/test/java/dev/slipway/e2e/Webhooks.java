@@ -66,7 +66,7 @@ final class Webhooks {
         return """
                 {"push":{"changes":[{"old":null,"new":{"name":"%s","type":"branch","target":{"type":"commit","hash":"%s",
                   "date":"2026-11-22T09:00:00+00:00","author":{"type":"author","raw":"Zoë Example <zoe@example.org>",
-                  "user":{"display_name":"Zoë Example","type":"user","nickname":"zoe"}},"message":"%s\n","parents":[]},
+                  "user":{"display_name":"Zoë Example","type":"user","nickname":"zoe"}},"message":"%s","parents":[]},
                   "links":{}},"created":true,"closed":false,"forced":false,"truncated":false,"commits":[]}]},
                  "repository":{"type":"repository","full_name":"%s","name":"%s","is_private":true,"scm":"git",
                   "uuid":"{8e3b1c2d-1111-4a5b-9c6d-7e8f9a0b1c2d}","links":{"html":{"href":"%s"}},
