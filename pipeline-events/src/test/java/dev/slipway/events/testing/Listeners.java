@@ -1,19 +1,12 @@
 package dev.slipway.events.testing;
 
+import dev.slipway.events.kafka.ConsumerGroups;
 import io.micronaut.configuration.kafka.ConsumerRegistry;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import io.micronaut.context.ApplicationContext;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -32,14 +25,8 @@ public final class Listeners {
      */
     public static void startAtEnd(String groupId, String... topics) {
         TopicReader.ensurePipelineTopics();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrapServers()))) {
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            for (TopicDescription description : admin.describeTopics(List.of(topics)).allTopicNames().get().values()) {
-                description.partitions().forEach(p -> latest.put(new TopicPartition(description.name(), p.partition()), OffsetSpec.latest()));
-            }
-            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-            admin.listOffsets(latest).all().get().forEach((partition, info) -> offsets.put(partition, new OffsetAndMetadata(info.offset())));
-            admin.alterConsumerGroupOffsets(groupId, offsets).all().get();
+        try {
+            ConsumerGroups.startAtEnd(LocalStack.kafkaBootstrapServers(), groupId, List.of(topics));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
