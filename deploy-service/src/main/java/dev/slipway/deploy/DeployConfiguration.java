@@ -26,7 +26,7 @@ public record DeployConfiguration(
         @Bindable(defaultValue = "deploy-service") String consumerGroup,
         @Bindable(defaultValue = "30m") Duration waitDeadline,
         @Bindable(defaultValue = "2m") Duration healthTimeout,
-        @Bindable(defaultValue = "2s") Duration pollInterval,
+        @Bindable(defaultValue = "500ms") Duration pollInterval,
         @Bindable(defaultValue = "5") int retryAttempts,
         @Bindable(defaultValue = "1s") Duration retryInitialDelay,
         @Bindable(defaultValue = "30s") Duration retryMaxDelay) {
