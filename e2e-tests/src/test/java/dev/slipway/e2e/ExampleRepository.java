@@ -20,18 +20,24 @@ final class ExampleRepository implements AutoCloseable {
     private static final PersonIdent AUTHOR = new PersonIdent("Zoë Example", "zoe@example.org");
     private final Git work;
     private final Path workTree;
+    private final String serviceName;
 
-    private ExampleRepository(Git work, Path workTree) {
+    private ExampleRepository(Git work, Path workTree, String serviceName) {
         this.work = work;
         this.workTree = workTree;
+        this.serviceName = serviceName;
     }
 
-    static ExampleRepository create(Path served, String name, Path workTree) throws Exception {
+    /**
+     * @param serviceName replaces the example's own service name in its descriptor, so that the
+     *                    test's images do not overwrite the tags of a user's example builds
+     */
+    static ExampleRepository create(Path served, String name, Path workTree, String serviceName) throws Exception {
         Path bare = served.resolve(name);
         Git.init().setBare(true).setDirectory(bare.toFile()).setInitialBranch("main").call().close();
         Git work = Git.init().setDirectory(workTree.toFile()).setInitialBranch("main").call();
         work.remoteAdd().setName("origin").setUri(new URIish(bare.toUri().toString())).call();
-        return new ExampleRepository(work, workTree);
+        return new ExampleRepository(work, workTree, serviceName);
     }
 
     /** Commits the example site with {@code marker} in its page and pushes it; returns the commit id. */
@@ -40,6 +46,8 @@ final class ExampleRepository implements AutoCloseable {
         copyTree(example, workTree);
         String page = Files.readString(workTree.resolve("index.html"));
         Files.writeString(workTree.resolve("index.html"), page.replace("</body>", "<p id=\"build\">" + marker + "</p>\n</body>"));
+        Path descriptor = workTree.resolve("dependency.json");
+        Files.writeString(descriptor, Files.readString(descriptor).replace("\"hello-site\"", "\"" + serviceName + "\""));
         work.add().addFilepattern(".").call();
         RevCommit commit = work.commit().setAuthor(AUTHOR).setCommitter(AUTHOR).setMessage("Show " + marker).call();
         work.push().setRemote("origin").add("main").call();

@@ -75,9 +75,9 @@ class PipelineEndToEndIT {
     void startThePipeline() throws Exception {
         work = Files.createTempDirectory("slipway-e2e-");
         Path served = Files.createDirectories(work.resolve("git"));
-        hello = ExampleRepository.create(served, "hello.git", work.resolve("hello-work"));
-        bitbucketRepo = ExampleRepository.create(served, "team-site.git", work.resolve("bb-work"));
-        guarded = ExampleRepository.create(served, "guarded.git", work.resolve("guarded-work"));
+        hello = ExampleRepository.create(served, "hello.git", work.resolve("hello-work"), helloPlan);
+        bitbucketRepo = ExampleRepository.create(served, "team-site.git", work.resolve("bb-work"), bitbucketPlan);
+        guarded = ExampleRepository.create(served, "guarded.git", work.resolve("guarded-work"), guardedPlan);
         git = GitDaemon.serve(served);
 
         for (String topic : List.of(Topics.COMMIT_RECEIVED, Topics.ARTIFACT_STORED, Topics.IMAGE_BUILT,
