@@ -13,7 +13,6 @@ import dev.slipway.events.kafka.CloudEventHeaders;
 import dev.slipway.events.kafka.EventPublisher;
 import dev.slipway.events.testing.Listeners;
 import dev.slipway.events.testing.LocalStack;
-import io.micronaut.configuration.kafka.ConsumerRegistry;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -76,39 +75,12 @@ public final class RunningArtifactService implements AutoCloseable {
         all.putAll(properties);
         EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, all);
         try {
-            awaitAssignment(server.getApplicationContext(), Duration.ofSeconds(30));
+            Listeners.awaitAssignment(server.getApplicationContext(), Duration.ofSeconds(30));
         } catch (RuntimeException | AssertionError e) {
             server.getApplicationContext().close(); // a listener left running would answer other tests' events
             throw e;
         }
         return new RunningArtifactService(server, "/slipway/" + name);
-    }
-
-    /**
-     * Like {@link Listeners#awaitAssignment}, but tolerant of a consumer that micronaut-kafka lists a
-     * moment before it records its first assignment (fixed in the contract's test-jar after this
-     * module's copy of it was installed).
-     */
-    private static void awaitAssignment(ApplicationContext context, Duration timeout) {
-        ConsumerRegistry registry = context.getBean(ConsumerRegistry.class);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (!registry.getConsumerIds().isEmpty()
-                        && registry.getConsumerIds().stream().noneMatch(id -> registry.getConsumerAssignment(id).isEmpty())) {
-                    return;
-                }
-            } catch (IllegalArgumentException notYetRecorded) {
-                // try again below
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("the CommitReceived listener was not assigned partitions within " + timeout);
     }
 
     /**

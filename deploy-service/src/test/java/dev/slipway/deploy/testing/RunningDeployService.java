@@ -61,26 +61,8 @@ public final class RunningDeployService implements AutoCloseable {
         all.put("slipway.deploy.retry-initial-delay", "200ms");
         all.putAll(properties);
         EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, all);
-        awaitAssignment(server.getApplicationContext(), Duration.ofSeconds(30));
+        Listeners.awaitAssignment(server.getApplicationContext(), Duration.ofSeconds(30));
         return new RunningDeployService(server, stateDir);
-    }
-
-    /**
-     * {@link Listeners#awaitAssignment} throws IllegalArgumentException when it asks for a consumer
-     * whose first assignment micronaut-kafka has not recorded yet; that only means "not yet".
-     */
-    private static void awaitAssignment(ApplicationContext context, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (true) {
-            try {
-                Listeners.awaitAssignment(context, Duration.between(Instant.now(), deadline));
-                return;
-            } catch (IllegalArgumentException notYet) {
-                if (Instant.now().isAfter(deadline)) {
-                    throw new AssertionError("the listeners were not assigned partitions within " + timeout, notYet);
-                }
-            }
-        }
     }
 
     public Path stateDir() {

@@ -83,28 +83,8 @@ public final class ImageServiceUnderTest implements AutoCloseable {
         properties.put("slipway.registry.address", LocalStack.registry());
         properties.putAll(overrides);
         EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, properties);
-        awaitAssignment(server);
+        Listeners.awaitAssignment(server.getApplicationContext(), Duration.ofSeconds(30));
         return new ImageServiceUnderTest(server, "/slipway/" + instance);
-    }
-
-    private static void awaitAssignment(EmbeddedServer server) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                Listeners.awaitAssignment(server.getApplicationContext(), Duration.ofSeconds(30));
-                return;
-            } catch (IllegalArgumentException consumerNotRegisteredYet) {
-                // the helper can ask for a consumer's assignment a moment before the consumer is registered
-                if (attempt == 20) {
-                    throw consumerNotRegisteredYet;
-                }
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(e);
-                }
-            }
-        }
     }
 
     public void send(ArtifactStored artifact) {

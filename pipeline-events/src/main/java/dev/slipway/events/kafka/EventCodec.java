@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -58,8 +57,6 @@ public final class EventCodec {
         }
         try {
             return JSON.readValue(body, type);
-        } catch (MismatchedInputException e) {
-            throw new InvalidEventException(name + " body is invalid: " + describe(e), e);
         } catch (IOException e) {
             throw new InvalidEventException(name + " body is invalid: " + describe(e), e);
         }
