@@ -14,12 +14,12 @@ public record BranchName(String value) {
     public BranchName {
         Require.printable(value, "branch");
         if (value.startsWith(REFS_HEADS)) {
-            throw new IllegalArgumentException("branch '" + Names.shorten(value) + "' must be given without 'refs/heads/'");
+            throw new IllegalArgumentException("branch " + Quoted.of(value) + " must be given without 'refs/heads/'");
         }
         if (value.length() > 255 || value.startsWith("-") || value.startsWith("/") || value.endsWith("/")
                 || value.endsWith(".") || value.endsWith(".lock") || value.contains("..") || value.contains("//")
                 || value.contains("@{") || value.equals("@") || value.chars().anyMatch(c -> " ~^:?*[\\".indexOf(c) >= 0)) {
-            throw new IllegalArgumentException("branch '" + Names.shorten(value) + "' is not a valid Git branch name");
+            throw new IllegalArgumentException("branch " + Quoted.of(value) + " is not a valid Git branch name");
         }
     }
 

@@ -23,13 +23,13 @@ public record BuildId(PlanName plan, BuildNumber number) implements Comparable<B
         Require.present(text, "build");
         int slash = text.lastIndexOf('/');
         if (slash <= 0 || slash == text.length() - 1) {
-            throw new IllegalArgumentException("build id '" + Names.shorten(text) + "' must look like 'plan/number'");
+            throw new IllegalArgumentException("build id " + Quoted.of(text) + " must look like 'plan/number'");
         }
         long number;
         try {
             number = Long.parseLong(text.substring(slash + 1));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("build id '" + Names.shorten(text) + "' must end in a build number");
+            throw new IllegalArgumentException("build id " + Quoted.of(text) + " must end in a build number");
         }
         return new BuildId(PlanName.of(text.substring(0, slash)), BuildNumber.of(number));
     }

@@ -17,8 +17,8 @@ public record CommitSha(String value) {
         Require.present(value, "commit");
         String lower = value.toLowerCase(Locale.ROOT);
         if (!HEX.matcher(lower).matches()) {
-            throw new IllegalArgumentException("commit '" + Names.shorten(value)
-                    + "' is not a full Git commit id (40 or 64 hex digits)");
+            throw new IllegalArgumentException("commit " + Quoted.of(value)
+                    + " is not a full Git commit id (40 or 64 hex digits)");
         }
         this.value = lower;
     }

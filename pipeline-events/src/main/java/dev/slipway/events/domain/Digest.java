@@ -16,7 +16,7 @@ public record Digest(String value) {
         Require.present(value, "digest");
         String lower = value.toLowerCase(Locale.ROOT);
         if (!SHA256.matcher(lower).matches()) {
-            throw new IllegalArgumentException("digest '" + Names.shorten(value) + "' must look like sha256:<64 hex digits>");
+            throw new IllegalArgumentException("digest " + Quoted.of(value) + " must look like sha256:<64 hex digits>");
         }
         this.value = lower;
     }

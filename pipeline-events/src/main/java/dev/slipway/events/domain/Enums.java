@@ -16,7 +16,7 @@ final class Enums {
             String allowed = Arrays.stream(type.getEnumConstants())
                     .map(c -> c.name().toLowerCase(Locale.ROOT))
                     .collect(Collectors.joining(", "));
-            throw new IllegalArgumentException("field '" + field + "' is '" + Names.shorten(text) + "'; expected one of " + allowed);
+            throw new IllegalArgumentException("field '" + field + "' is " + Quoted.of(text) + "; expected one of " + allowed);
         }
     }
 }

@@ -13,8 +13,8 @@ public record EnvironmentName(String value) {
     public EnvironmentName {
         Require.present(value, "environment");
         if (!LABEL.matcher(value).matches()) {
-            throw new IllegalArgumentException("environment name '" + Names.shorten(value)
-                    + "' is invalid: use 1-63 lowercase letters, digits or '-', starting and ending with a letter or digit");
+            throw new IllegalArgumentException("environment name " + Quoted.of(value)
+                    + " is invalid: use 1-63 lowercase letters, digits or '-', starting and ending with a letter or digit");
         }
     }
 

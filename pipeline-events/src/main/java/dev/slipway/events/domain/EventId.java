@@ -27,7 +27,7 @@ public record EventId(UUID value) {
         try {
             return new EventId(UUID.fromString(text));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("event id '" + Names.shorten(text) + "' is not a UUID");
+            throw new IllegalArgumentException("event id " + Quoted.of(text) + " is not a UUID");
         }
     }
 

@@ -19,20 +19,20 @@ public record ImageReference(String registry, String repository, String tag, Dig
     public ImageReference {
         Require.text(repository, "image.repository");
         if (registry != null && !REGISTRY.matcher(registry).matches()) {
-            throw new IllegalArgumentException("image registry '" + Names.shorten(registry) + "' is not a host[:port]");
+            throw new IllegalArgumentException("image registry " + Quoted.of(registry) + " is not a host[:port]");
         }
         for (String component : repository.split("/", -1)) {
             if (!COMPONENT.matcher(component).matches()) {
-                throw new IllegalArgumentException("image repository '" + Names.shorten(repository)
-                        + "' is invalid: each path component must be lowercase letters and digits, separated by '.', '_', '__' or '-'");
+                throw new IllegalArgumentException("image repository " + Quoted.of(repository)
+                        + " is invalid: each path component must be lowercase letters and digits, separated by '.', '_', '__' or '-'");
             }
         }
         if (repository.length() > 255) {
             throw new IllegalArgumentException("image repository is longer than 255 characters");
         }
         if (tag != null && !TAG.matcher(tag).matches()) {
-            throw new IllegalArgumentException("image tag '" + Names.shorten(tag)
-                    + "' is invalid: up to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'");
+            throw new IllegalArgumentException("image tag " + Quoted.of(tag)
+                    + " is invalid: up to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'");
         }
     }
 

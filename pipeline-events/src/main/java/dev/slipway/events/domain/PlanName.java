@@ -17,8 +17,8 @@ public record PlanName(String value) implements Comparable<PlanName> {
     public PlanName {
         Require.present(value, "plan");
         if (!LABEL.matcher(value).matches()) {
-            throw new IllegalArgumentException("plan name '" + Names.shorten(value)
-                    + "' is invalid: use 1-63 lowercase letters, digits or '-', starting and ending with a letter or digit");
+            throw new IllegalArgumentException("plan name " + Quoted.of(value)
+                    + " is invalid: use 1-63 lowercase letters, digits or '-', starting and ending with a letter or digit");
         }
     }
 

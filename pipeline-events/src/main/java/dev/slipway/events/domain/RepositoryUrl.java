@@ -25,15 +25,14 @@ public record RepositoryUrl(String value) {
         URI uri = parse(value);
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!SCHEMES.contains(scheme)) {
-            throw new IllegalArgumentException("repository URL '" + Names.shorten(value)
-                    + "' must use one of " + SCHEMES);
+            throw new IllegalArgumentException("repository URL " + Quoted.of(value) + " must use one of " + SCHEMES);
         }
         if (uri.getRawUserInfo() != null && uri.getRawUserInfo().contains(":")) {
             throw new IllegalArgumentException(
                     "repository URL must not carry a password or token; configure credentials instead");
         }
         if (!scheme.equals("file") && (uri.getHost() == null || uri.getHost().isBlank())) {
-            throw new IllegalArgumentException("repository URL '" + Names.shorten(value) + "' has no host");
+            throw new IllegalArgumentException("repository URL " + Quoted.of(value) + " has no host");
         }
     }
 
@@ -59,7 +58,7 @@ public record RepositoryUrl(String value) {
         try {
             return new URI(value);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("repository URL '" + Names.shorten(value) + "' is not a URL: " + e.getReason());
+            throw new IllegalArgumentException("repository URL " + Quoted.of(value) + " is not a URL: " + e.getReason());
         }
     }
 

@@ -1,0 +1,70 @@
+package dev.slipway.infrastructure.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.runtime.server.EmbeddedServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Errors the framework answers itself have the same body as every service's own errors. */
+class MessageErrorBodiesTest {
+    private static EmbeddedServer server;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() {
+        server = ApplicationContext.run(EmbeddedServer.class, Map.of("micronaut.server.port", -1, "spec.name", "MessageErrorBodiesTest"));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void anUnknownPathIsA404WithAMessage() throws Exception {
+        HttpResponse<String> answer = get("/no-such-thing");
+        assertEquals(404, answer.statusCode());
+        assertEquals(1, json(answer).size(), "only the message: " + answer.body());
+        assertTrue(json(answer).path("message").asText().length() > 0, answer.body());
+    }
+
+    @Test
+    void aMissingParameterIsA400ThatNamesIt() throws Exception {
+        HttpResponse<String> answer = get("/greeting");
+        assertEquals(400, answer.statusCode());
+        assertTrue(json(answer).path("message").asText().contains("name"), answer.body());
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(server.getURL() + path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> answer) throws Exception {
+        return new ObjectMapper().readTree(answer.body());
+    }
+
+    @Requires(property = "spec.name", value = "MessageErrorBodiesTest")
+    @Controller("/greeting")
+    static class GreetingController {
+        @Get
+        String greet(@QueryValue String name) {
+            return "hello " + name;
+        }
+    }
+}
