@@ -3,7 +3,6 @@ package dev.slipway.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +25,7 @@ public final class GitDaemon implements AutoCloseable {
 
     /** Serves every repository under {@code baseDirectory}; its log goes beside that directory. */
     public static GitDaemon serve(Path baseDirectory) {
-        int port = freePort();
+        int port = FreePorts.next();
         Process process;
         try {
             process = new ProcessBuilder("git", "daemon", "--reuseaddr", "--export-all",
@@ -60,15 +59,6 @@ public final class GitDaemon implements AutoCloseable {
 
     public int port() {
         return port;
-    }
-
-    /** A port that was free a moment ago, for a server that must be told its port before it starts. */
-    public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private boolean listening() {

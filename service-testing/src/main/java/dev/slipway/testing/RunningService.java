@@ -94,7 +94,7 @@ public final class RunningService implements AutoCloseable {
         /** The port the service will listen on, chosen now, for properties that must name it (a public URL). */
         public int port() {
             if (port < 0) {
-                port = GitDaemon.freePort();
+                port = FreePorts.next();
             }
             return port;
         }

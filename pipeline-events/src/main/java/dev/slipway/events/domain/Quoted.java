@@ -13,14 +13,19 @@ public final class Quoted {
 
     /** {@code 'value'}, tamed. */
     public static String of(String value) {
+        return "'" + bare(value) + "'";
+    }
+
+    /** The value tamed as {@link #of} does, without the quotes: for messages that show it bare or in other quotes. */
+    public static String bare(String value) {
         if (value == null) {
-            return "''";
+            return "";
         }
-        StringBuilder quoted = new StringBuilder(Math.min(value.length(), MAX) + 2).append('\'');
-        value.codePoints().limit(MAX).forEach(c -> quoted.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        StringBuilder tamed = new StringBuilder(Math.min(value.length(), MAX) + 1);
+        value.codePoints().limit(MAX).forEach(c -> tamed.appendCodePoint(Character.isISOControl(c) ? '?' : c));
         if (value.codePointCount(0, value.length()) > MAX) {
-            quoted.append('…');
+            tamed.append('…');
         }
-        return quoted.append('\'').toString();
+        return tamed.toString();
     }
 }

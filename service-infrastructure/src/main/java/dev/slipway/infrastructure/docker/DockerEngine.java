@@ -8,6 +8,7 @@ import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
 
 import java.io.IOException;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -70,6 +71,22 @@ public final class DockerEngine implements AutoCloseable {
             throw e;
         } catch (Exception e) {
             throw DockerEngineException.of(what, e);
+        }
+    }
+
+    /**
+     * {@link #call} for a lookup of what may not exist (an image, a container, a service).
+     *
+     * @return empty when the engine answers 404
+     */
+    public <T> Optional<T> find(String what, Callable<T> call) {
+        try {
+            return Optional.ofNullable(call(what, call));
+        } catch (DockerEngineException e) {
+            if (e.kind() == DockerEngineException.Kind.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
         }
     }
 

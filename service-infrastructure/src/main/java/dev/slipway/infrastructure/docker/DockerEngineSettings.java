@@ -28,8 +28,14 @@ public record DockerEngineSettings(String host, boolean tlsVerify, Path certPath
     /** The engine the environment names ({@code DOCKER_HOST}, {@code DOCKER_TLS_VERIFY}, {@code DOCKER_CERT_PATH}), as the docker CLI would use it. */
     public static DockerEngineSettings fromEnvironment(Duration responseTimeout) {
         String certPath = fromEnvironment("DOCKER_CERT_PATH", null);
-        return new DockerEngineSettings(null, "1".equals(fromEnvironment("DOCKER_TLS_VERIFY", "")),
+        return new DockerEngineSettings(null, tlsVerify(fromEnvironment("DOCKER_TLS_VERIFY", "")),
                 certPath == null ? null : Path.of(certPath), Duration.ofSeconds(10), responseTimeout);
+    }
+
+    /** {@code DOCKER_TLS_VERIFY} as the docker CLI and docker-java read it: {@code 1} or {@code true} turn TLS on. */
+    public static boolean tlsVerify(String flag) {
+        String value = flag == null ? "" : flag.strip();
+        return value.equals("1") || value.equalsIgnoreCase("true");
     }
 
     public DockerEngineSettings withResponseTimeout(Duration timeout) {
