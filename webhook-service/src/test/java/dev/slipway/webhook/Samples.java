@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.events.CommitReceived;
 import dev.slipway.events.kafka.EventCodec;
-import dev.slipway.webhook.delivery.Signatures;
+import dev.slipway.webhook.authentication.Signatures;
 import dev.slipway.webhook.plan.WebhookSecret;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 

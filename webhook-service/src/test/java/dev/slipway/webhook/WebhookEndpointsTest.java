@@ -1,6 +1,6 @@
 package dev.slipway.webhook;
 
-import dev.slipway.events.testing.ServiceEndpointsContract;
+import dev.slipway.testing.ServiceEndpointsContract;
 
 class WebhookEndpointsTest extends ServiceEndpointsContract {
     WebhookEndpointsTest() {

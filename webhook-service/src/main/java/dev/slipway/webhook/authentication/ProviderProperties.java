@@ -1,22 +1,22 @@
-package dev.slipway.webhook.delivery;
+package dev.slipway.webhook.authentication;
 
 import io.micronaut.context.annotation.EachProperty;
 import io.micronaut.context.annotation.Parameter;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.core.bind.annotation.Bindable;
 
 /**
  * {@code slipway.webhook.providers.<github|bitbucket|gitlab>.*}.
  *
  * @param secret        the default secret (GitLab: token) of the provider's deliveries, for
  *                      repositories without their own
- * @param allowUnsigned INSECURE: accept deliveries for which no secret is configured without any proof
+ * @param allowUnsigned INSECURE: accept deliveries for which no secret is configured without any proof;
+ *                      only {@code true} does (application.yml says false for each provider)
  */
 @EachProperty("slipway.webhook.providers")
 public record ProviderProperties(
         @Parameter String name,
         @Nullable String secret,
-        @Bindable(defaultValue = "false") boolean allowUnsigned) {
+        @Nullable Boolean allowUnsigned) {
 
     /** A record prints every component; this one must never print its secret. */
     @Override

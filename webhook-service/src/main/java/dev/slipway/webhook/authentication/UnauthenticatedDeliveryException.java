@@ -1,4 +1,4 @@
-package dev.slipway.webhook.delivery;
+package dev.slipway.webhook.authentication;
 
 /** The delivery's signature or token is missing or wrong, or no secret is configured: answered 401. */
 public class UnauthenticatedDeliveryException extends RuntimeException {

@@ -1,10 +1,12 @@
-package dev.slipway.webhook.delivery;
+package dev.slipway.webhook.authentication;
 
 import dev.slipway.webhook.plan.BuildPlans;
 import dev.slipway.webhook.plan.KnownRepository;
 import dev.slipway.webhook.plan.PlanConfigurationException;
 import dev.slipway.webhook.plan.RepositoryIdentity;
 import dev.slipway.webhook.plan.WebhookSecret;
+import dev.slipway.webhook.provider.Provider;
+import dev.slipway.webhook.provider.WebhookEvents;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.runtime.event.annotation.EventListener;
@@ -41,7 +43,7 @@ public class WebhookSecrets {
             if (secret != null) {
                 defaults.put(known, secret);
             }
-            allowUnsigned.put(known, provider.allowUnsigned());
+            allowUnsigned.put(known, Boolean.TRUE.equals(provider.allowUnsigned()));
         }
     }
 

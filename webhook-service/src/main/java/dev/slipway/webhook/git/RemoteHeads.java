@@ -2,7 +2,7 @@ package dev.slipway.webhook.git;
 
 import dev.slipway.events.domain.BranchName;
 import dev.slipway.events.domain.CommitSha;
-import io.micronaut.context.annotation.Value;
+import dev.slipway.webhook.WebhookConfiguration;
 import jakarta.inject.Singleton;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -20,8 +20,8 @@ import java.util.Optional;
 public class RemoteHeads {
     private final Duration timeout;
 
-    public RemoteHeads(@Value("${slipway.webhook.ls-remote-timeout:30s}") Duration timeout) {
-        this.timeout = timeout;
+    public RemoteHeads(WebhookConfiguration configuration) {
+        this.timeout = configuration.lsRemoteTimeout();
     }
 
     /**

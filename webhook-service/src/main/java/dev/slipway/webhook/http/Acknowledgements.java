@@ -1,5 +1,7 @@
-package dev.slipway.webhook.delivery;
+package dev.slipway.webhook.http;
 
+import dev.slipway.webhook.WebhookConfiguration;
+import dev.slipway.webhook.trigger.DeliveryAnswer;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;

@@ -1,8 +1,8 @@
-package dev.slipway.webhook.manual;
+package dev.slipway.webhook.http;
 
-import dev.slipway.webhook.delivery.Acknowledgements;
-import dev.slipway.webhook.delivery.DeliveryIds;
-import dev.slipway.webhook.delivery.Payloads;
+import dev.slipway.webhook.provider.Payloads;
+import dev.slipway.webhook.trigger.DeliveryIds;
+import dev.slipway.webhook.trigger.ManualBuilds;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;

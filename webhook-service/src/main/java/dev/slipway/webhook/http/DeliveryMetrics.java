@@ -1,5 +1,6 @@
-package dev.slipway.webhook.delivery;
+package dev.slipway.webhook.http;
 
+import dev.slipway.webhook.trigger.DeliveryAnswer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

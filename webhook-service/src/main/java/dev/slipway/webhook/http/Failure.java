@@ -1,7 +1,12 @@
-package dev.slipway.webhook.delivery;
+package dev.slipway.webhook.http;
 
 import dev.slipway.events.kafka.EventNotPublishedException;
+import dev.slipway.infrastructure.http.ErrorMessage;
+import dev.slipway.webhook.authentication.UnauthenticatedDeliveryException;
 import dev.slipway.webhook.git.RemoteHeadsUnavailableException;
+import dev.slipway.webhook.provider.InvalidPayloadException;
+import dev.slipway.webhook.trigger.NotFoundException;
+import dev.slipway.webhook.trigger.PayloadTooLargeException;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;

@@ -1,5 +1,9 @@
-package dev.slipway.webhook.delivery;
+package dev.slipway.webhook.http;
 
+import dev.slipway.events.domain.Quoted;
+import dev.slipway.webhook.provider.WebhookEvents;
+import dev.slipway.webhook.trigger.DeliveryHandler;
+import dev.slipway.webhook.trigger.NotFoundException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.MediaType;
@@ -43,6 +47,6 @@ public class WebhookController {
                         + "; use /webhooks/github, /webhooks/bitbucket or /webhooks/gitlab");
             });
         }
-        return deliveries.handle(events, headers, body);
+        return acknowledgements.acknowledge(events.provider().key(), tag -> deliveries.handle(events, headers, body, tag::set));
     }
 }

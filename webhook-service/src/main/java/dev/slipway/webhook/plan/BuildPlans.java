@@ -103,7 +103,8 @@ public class BuildPlans {
             String lsRemote = properties.lsRemoteUrl() == null || properties.lsRemoteUrl().isBlank()
                     ? repository.value()
                     : repositoryUrl(properties.lsRemoteUrl(), prefix + ".ls-remote-url").value();
-            return new BuildPlan(name, repository, identity(repository, where), branches, schedule, properties.rebuildUnchanged(), lsRemote);
+            return new BuildPlan(name, repository, identity(repository, where), branches, schedule,
+                    Boolean.TRUE.equals(properties.rebuildUnchanged()), lsRemote);
         } catch (IllegalArgumentException e) {
             throw new PlanConfigurationException(where + ": " + e.getMessage());
         }
@@ -130,7 +131,7 @@ public class BuildPlans {
         try {
             RepositoryUrl url = repositoryUrl(properties.url(), prefix + ".url");
             return new KnownRepository(properties.name(), url, identity(url, where), WebhookSecret.ofNullable(properties.secret()),
-                    properties.autoPlans());
+                    Boolean.TRUE.equals(properties.autoPlans()));
         } catch (IllegalArgumentException e) {
             throw new PlanConfigurationException(where + ": " + e.getMessage());
         }

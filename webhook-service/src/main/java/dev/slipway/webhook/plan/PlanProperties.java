@@ -3,7 +3,6 @@ package dev.slipway.webhook.plan;
 import io.micronaut.context.annotation.EachProperty;
 import io.micronaut.context.annotation.Parameter;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.core.bind.annotation.Bindable;
 
 import java.util.List;
 
@@ -17,7 +16,7 @@ import java.util.List;
  *                         branch that schedules and manual builds read
  * @param schedule         optional cron expression (seconds first, e.g. {@code 0 0 9 * * *})
  * @param timeZone         zone the schedule is read in; the system's zone when absent
- * @param rebuildUnchanged a scheduled tick builds even when the head has not moved
+ * @param rebuildUnchanged a scheduled tick builds even when the head has not moved; absent is no
  * @param lsRemoteUrl      where branch heads are read from, when not from {@code repository}
  *                         (a local mirror, or the same repository over another transport)
  */
@@ -28,6 +27,6 @@ public record PlanProperties(
         @Nullable List<String> branches,
         @Nullable String schedule,
         @Nullable String timeZone,
-        @Bindable(defaultValue = "false") boolean rebuildUnchanged,
+        @Nullable Boolean rebuildUnchanged,
         @Nullable String lsRemoteUrl) {
 }

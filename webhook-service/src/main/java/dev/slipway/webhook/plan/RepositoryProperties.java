@@ -3,7 +3,6 @@ package dev.slipway.webhook.plan;
 import io.micronaut.context.annotation.EachProperty;
 import io.micronaut.context.annotation.Parameter;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.core.bind.annotation.Bindable;
 
 /**
  * {@code slipway.webhook.repositories.<name>.*}: what the service knows about one repository
@@ -13,14 +12,15 @@ import io.micronaut.core.bind.annotation.Bindable;
  * @param url       the clone URL
  * @param secret    the webhook secret (or GitLab token) its deliveries are signed with; overrides
  *                  the provider's default secret
- * @param autoPlans a delivery for a branch no plan covers builds it as plan {@code <name>-<branch>}
+ * @param autoPlans a delivery for a branch no plan covers builds it as plan {@code <name>-<branch>};
+ *                  absent is no
  */
 @EachProperty("slipway.webhook.repositories")
 public record RepositoryProperties(
         @Parameter String name,
         @Nullable String url,
         @Nullable String secret,
-        @Bindable(defaultValue = "false") boolean autoPlans) {
+        @Nullable Boolean autoPlans) {
 
     /** A record prints every component; this one must never print its secret. */
     @Override

@@ -1,6 +1,7 @@
-package dev.slipway.webhook.delivery;
+package dev.slipway.webhook.provider;
 
 import dev.slipway.events.domain.CommitSha;
+import dev.slipway.events.domain.Quoted;
 
 import java.util.Locale;
 import java.util.Optional;

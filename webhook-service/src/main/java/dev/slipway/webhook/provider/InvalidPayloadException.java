@@ -1,4 +1,4 @@
-package dev.slipway.webhook.delivery;
+package dev.slipway.webhook.provider;
 
 /** The body is not valid JSON, or lacks what its event needs: answered 400 with this message. */
 public class InvalidPayloadException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.slipway.webhook.delivery;
+package dev.slipway.webhook.provider;
 
 import java.util.List;
 

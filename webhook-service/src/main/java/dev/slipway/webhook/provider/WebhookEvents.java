@@ -1,8 +1,8 @@
-package dev.slipway.webhook.delivery;
+package dev.slipway.webhook.provider;
 
+import dev.slipway.webhook.plan.WebhookSecret;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.MediaType;
-import dev.slipway.webhook.plan.WebhookSecret;
 
 import java.util.List;
 import java.util.Set;
@@ -21,7 +21,7 @@ public interface WebhookEvents {
     /** Event names this service reads; metrics name every other event {@code other}. */
     Set<String> knownEvents();
 
-    /** @throws UnauthenticatedDeliveryException when the signature or token does not prove the secret */
+    /** @throws dev.slipway.webhook.authentication.UnauthenticatedDeliveryException when the signature or token does not prove the secret */
     void authenticate(HttpHeaders headers, byte[] body, WebhookSecret secret);
 
     /** The JSON document in the body; most providers send it as the body itself. */

@@ -1,4 +1,4 @@
-package dev.slipway.webhook.delivery;
+package dev.slipway.webhook.trigger;
 
 import dev.slipway.events.CommitReceived;
 import dev.slipway.events.domain.Author;
@@ -8,7 +8,7 @@ import dev.slipway.events.domain.EventId;
 import dev.slipway.events.domain.Trigger;
 import dev.slipway.events.kafka.EventNotPublishedException;
 import dev.slipway.events.kafka.EventPublisher;
-import dev.slipway.events.micronaut.EventsConfiguration;
+import dev.slipway.infrastructure.events.EventsConfiguration;
 import dev.slipway.webhook.plan.BuildPlan;
 import jakarta.inject.Singleton;
 

@@ -1,15 +1,25 @@
-package dev.slipway.webhook.delivery;
+package dev.slipway.webhook.trigger;
 
 import dev.slipway.events.domain.BranchName;
 import dev.slipway.events.domain.CommitSha;
 import dev.slipway.events.domain.EventId;
+import dev.slipway.events.domain.Quoted;
+import dev.slipway.webhook.WebhookConfiguration;
+import dev.slipway.webhook.authentication.Signatures;
+import dev.slipway.webhook.authentication.WebhookSecrets;
 import dev.slipway.webhook.git.RemoteHeads;
 import dev.slipway.webhook.plan.BuildPlan;
 import dev.slipway.webhook.plan.BuildPlans;
 import dev.slipway.webhook.plan.RepositoryIdentity;
+import dev.slipway.webhook.provider.BranchChange;
+import dev.slipway.webhook.provider.CommitId;
+import dev.slipway.webhook.provider.InvalidPayloadException;
+import dev.slipway.webhook.provider.PayloadNode;
+import dev.slipway.webhook.provider.Provider;
+import dev.slipway.webhook.provider.ProviderEvent;
+import dev.slipway.webhook.provider.WebhookEvents;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.MediaType;
-import io.micronaut.http.MutableHttpResponse;
 import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
@@ -18,6 +28,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The path every provider's delivery takes: size, event, delivery id, authentication, payload,
@@ -32,47 +43,48 @@ public class DeliveryHandler {
     private final Redeliveries redeliveries;
     private final CommitPublisher publisher;
     private final RemoteHeads remoteHeads;
-    private final Acknowledgements acknowledgements;
 
     public DeliveryHandler(WebhookConfiguration configuration, WebhookSecrets secrets, BuildPlans plans, Redeliveries redeliveries,
-                           CommitPublisher publisher, RemoteHeads remoteHeads, Acknowledgements acknowledgements) {
+                           CommitPublisher publisher, RemoteHeads remoteHeads) {
         this.configuration = configuration;
         this.secrets = secrets;
         this.plans = plans;
         this.redeliveries = redeliveries;
         this.publisher = publisher;
         this.remoteHeads = remoteHeads;
-        this.acknowledgements = acknowledgements;
     }
 
-    public MutableHttpResponse<?> handle(WebhookEvents events, HttpHeaders headers, byte[] body) {
-        return acknowledgements.acknowledge(events.provider().key(), tag -> {
-            byte[] bytes = body == null ? new byte[0] : body;
-            if (bytes.length > configuration.maxBodySize()) {
-                throw new PayloadTooLargeException("the body has " + bytes.length + " bytes; the limit is " + configuration.maxBodySize());
-            }
-            String event = headers.get(events.eventHeader());
-            if (event == null || event.isBlank()) {
-                throw new InvalidPayloadException("the " + events.eventHeader() + " header is missing: it names the event a delivery is about");
-            }
-            tag.set(events.knownEvents().contains(event) ? event : "other");
-            String deliveryId = deliveryId(events, headers, bytes);
+    /**
+     * @param eventNamed hears which event the delivery is about (a name the provider is known to
+     *                   send, else {@code other}) as soon as that is known, for the metrics
+     * @return what became of the delivery; every failure a sender can act on is its own exception
+     */
+    public DeliveryAnswer handle(WebhookEvents events, HttpHeaders headers, byte[] body, Consumer<String> eventNamed) {
+        byte[] bytes = body == null ? new byte[0] : body;
+        if (bytes.length > configuration.maxBodySize()) {
+            throw new PayloadTooLargeException("the body has " + bytes.length + " bytes; the limit is " + configuration.maxBodySize());
+        }
+        String event = headers.get(events.eventHeader());
+        if (event == null || event.isBlank()) {
+            throw new InvalidPayloadException("the " + events.eventHeader() + " header is missing: it names the event a delivery is about");
+        }
+        eventNamed.accept(events.knownEvents().contains(event) ? event : "other");
+        String deliveryId = deliveryId(events, headers, bytes);
 
-            // The body is read before it is authenticated only to learn which repository's secret to check.
-            PayloadNode payload = null;
-            InvalidPayloadException unreadable = null;
-            try {
-                payload = events.parse(bytes, headers.contentType().orElse(MediaType.APPLICATION_JSON_TYPE));
-            } catch (InvalidPayloadException e) {
-                unreadable = e;
-            }
-            Set<RepositoryIdentity> named = payload == null ? Set.of() : identities(events.repositoryUrls(event, payload));
-            secrets.authenticate(events, headers, bytes, named);
-            if (unreadable != null) {
-                throw unreadable;
-            }
-            return answer(events, event, deliveryId, payload);
-        });
+        // The body is read before it is authenticated only to learn which repository's secret to check.
+        PayloadNode payload = null;
+        InvalidPayloadException unreadable = null;
+        try {
+            payload = events.parse(bytes, headers.contentType().orElse(MediaType.APPLICATION_JSON_TYPE));
+        } catch (InvalidPayloadException e) {
+            unreadable = e;
+        }
+        Set<RepositoryIdentity> named = payload == null ? Set.of() : identities(events.repositoryUrls(event, payload));
+        secrets.authenticate(events, headers, bytes, named);
+        if (unreadable != null) {
+            throw unreadable;
+        }
+        return answer(events, event, deliveryId, payload);
     }
 
     private DeliveryAnswer answer(WebhookEvents events, String event, String deliveryId, PayloadNode payload) {

@@ -1,4 +1,6 @@
-package dev.slipway.webhook.delivery;
+package dev.slipway.webhook.trigger;
+
+import dev.slipway.webhook.provider.InvalidPayloadException;
 
 import java.util.regex.Pattern;
 

@@ -1,20 +1,16 @@
-package dev.slipway.webhook.manual;
+package dev.slipway.webhook.trigger;
 
 import dev.slipway.events.domain.BranchName;
 import dev.slipway.events.domain.CommitSha;
 import dev.slipway.events.domain.EventId;
 import dev.slipway.events.domain.PlanName;
+import dev.slipway.events.domain.Quoted;
 import dev.slipway.events.domain.Trigger;
-import dev.slipway.webhook.delivery.CommitPublisher;
-import dev.slipway.webhook.delivery.DeliveryAnswer;
-import dev.slipway.webhook.delivery.InvalidPayloadException;
-import dev.slipway.webhook.delivery.NotFoundException;
-import dev.slipway.webhook.delivery.PayloadNode;
-import dev.slipway.webhook.delivery.Quoted;
-import dev.slipway.webhook.delivery.Redeliveries;
 import dev.slipway.webhook.git.RemoteHeads;
 import dev.slipway.webhook.plan.BuildPlan;
 import dev.slipway.webhook.plan.BuildPlans;
+import dev.slipway.webhook.provider.InvalidPayloadException;
+import dev.slipway.webhook.provider.PayloadNode;
 import jakarta.inject.Singleton;
 
 import java.util.List;

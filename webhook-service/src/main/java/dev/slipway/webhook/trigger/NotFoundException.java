@@ -1,4 +1,4 @@
-package dev.slipway.webhook.delivery;
+package dev.slipway.webhook.trigger;
 
 /** A request names a plan, or a branch of one, that does not exist: answered 404. */
 public class NotFoundException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.slipway.webhook.delivery;
+package dev.slipway.webhook.trigger;
 
 /** The body is over {@code slipway.webhook.max-body-size}: answered 413. */
 public class PayloadTooLargeException extends RuntimeException {

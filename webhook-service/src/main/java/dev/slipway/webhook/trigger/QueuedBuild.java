@@ -1,4 +1,4 @@
-package dev.slipway.webhook.delivery;
+package dev.slipway.webhook.trigger;
 
 import dev.slipway.events.domain.BranchName;
 import dev.slipway.events.domain.CommitSha;

@@ -1,5 +1,6 @@
-package dev.slipway.webhook.delivery;
+package dev.slipway.webhook.trigger;
 
+import dev.slipway.webhook.WebhookConfiguration;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package dev.slipway.webhook;
+package dev.slipway.webhook.authentication;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -9,8 +9,10 @@ import dev.slipway.events.domain.BranchName;
 import dev.slipway.events.domain.PlanName;
 import dev.slipway.events.domain.RepositoryUrl;
 import dev.slipway.events.testing.SampleEvents;
-import dev.slipway.events.testing.TopicReader;
-import dev.slipway.webhook.delivery.WebhookSecrets;
+import dev.slipway.testing.HttpAnswer;
+import dev.slipway.testing.RunningService;
+import dev.slipway.testing.TopicReader;
+import dev.slipway.webhook.Samples;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,7 +43,7 @@ class SecretsAndAutomaticPlansTest {
     private final String shopName = SampleEvents.uniquePlan("auto").value();
     private final PlanName lager = SampleEvents.uniquePlan("insecure-lager");
     private final ListAppender<ILoggingEvent> startupLog = new ListAppender<>();
-    private WebhookServer service;
+    private RunningService service;
     private TopicReader topic;
 
     @BeforeAll
@@ -49,13 +51,13 @@ class SecretsAndAutomaticPlansTest {
         Logger logger = (Logger) LoggerFactory.getLogger(WebhookSecrets.class);
         startupLog.start();
         logger.addAppender(startupLog);
-        service = WebhookServer.start(Map.of(
+        service = RunningService.of("webhook-service").properties(Map.of(
                 "slipway.webhook.repositories." + shopName + ".url", SHOP.value(),
                 "slipway.webhook.repositories." + shopName + ".secret", shopSecret,
                 "slipway.webhook.repositories." + shopName + ".auto-plans", true,
                 "slipway.webhook.providers.gitlab.allow-unsigned", true,
                 "slipway.plans." + lager + ".repository", "https://gitlab.com/slipway-demo/lager.git",
-                "slipway.plans." + lager + ".branches", List.of("main")));
+                "slipway.plans." + lager + ".branches", List.of("main"))).start();
         logger.detachAppender(startupLog);
     }
 
@@ -89,7 +91,7 @@ class SecretsAndAutomaticPlansTest {
         byte[] push = Samples.body("github/push.json");
 
         assertEquals(401, github(push, Samples.signature(Samples.secret(), push)).status());
-        WebhookServer.Answer answer = github(push, Samples.signature(shopSecret, push));
+        HttpAnswer answer = github(push, Samples.signature(shopSecret, push));
 
         assertEquals(202, answer.status(), answer.body());
         PlanName automatic = PlanName.of(shopName + "-main");
@@ -104,7 +106,7 @@ class SecretsAndAutomaticPlansTest {
         byte[] push = Samples.text("github/push.json").replace("\"refs/heads/main\"", "\"refs/heads/feature/New_Cart\"")
                 .getBytes(StandardCharsets.UTF_8);
 
-        WebhookServer.Answer answer = github(push, Samples.signature(shopSecret, push));
+        HttpAnswer answer = github(push, Samples.signature(shopSecret, push));
 
         assertEquals(202, answer.status(), answer.body());
         PlanName automatic = PlanName.of(shopName + "-feature-new-cart");
@@ -117,8 +119,8 @@ class SecretsAndAutomaticPlansTest {
         byte[] elsewhere = Samples.text("github/push.json").replace("slipway-demo/Shop", "slipway-demo/Lager").getBytes(StandardCharsets.UTF_8);
         byte[] bitbucket = Samples.body("bitbucket/server-refs-changed.json");
 
-        WebhookServer.Answer github = github(elsewhere, Samples.signature(shopSecret, elsewhere));
-        WebhookServer.Answer refused = service.post("/webhooks/bitbucket", bitbucket, "Content-Type", "application/json",
+        HttpAnswer github = github(elsewhere, Samples.signature(shopSecret, elsewhere));
+        HttpAnswer refused = service.post("/webhooks/bitbucket", bitbucket, "Content-Type", "application/json",
                 "X-Event-Key", "repo:refs_changed", "X-Request-Id", Samples.deliveryId(), "X-Hub-Signature", Samples.signature("anything", bitbucket));
 
         assertEquals(401, github.status(), github.body());
@@ -130,14 +132,14 @@ class SecretsAndAutomaticPlansTest {
 
     @Test
     void aProviderExplicitlySetToAcceptUnsignedDeliveriesAcceptsThem() {
-        WebhookServer.Answer answer = service.post("/webhooks/gitlab", Samples.body("gitlab/push-hook.json"), "Content-Type", "application/json",
+        HttpAnswer answer = service.post("/webhooks/gitlab", Samples.body("gitlab/push-hook.json"), "Content-Type", "application/json",
                 "X-Gitlab-Event", "Push Hook", "Idempotency-Key", Samples.deliveryId());
 
         assertEquals(202, answer.status(), answer.body());
         assertEquals(1, topic.await(lager.value(), 1, Duration.ofSeconds(10)).size());
     }
 
-    private WebhookServer.Answer github(byte[] body, String signature) {
+    private HttpAnswer github(byte[] body, String signature) {
         return service.post("/webhooks/github", body, "Content-Type", "application/json", "X-GitHub-Event", "push",
                 "X-GitHub-Delivery", Samples.deliveryId(), "X-Hub-Signature-256", signature);
     }

@@ -1,4 +1,4 @@
-package dev.slipway.webhook.delivery;
+package dev.slipway.webhook.authentication;
 
 import dev.slipway.webhook.plan.WebhookSecret;
 import org.junit.jupiter.api.Test;

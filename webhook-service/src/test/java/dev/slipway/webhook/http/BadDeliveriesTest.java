@@ -1,11 +1,14 @@
-package dev.slipway.webhook;
+package dev.slipway.webhook.http;
 
 import dev.slipway.events.CommitReceived;
 import dev.slipway.events.Topics;
 import dev.slipway.events.domain.PlanName;
 import dev.slipway.events.domain.RepositoryUrl;
 import dev.slipway.events.testing.SampleEvents;
-import dev.slipway.events.testing.TopicReader;
+import dev.slipway.testing.HttpAnswer;
+import dev.slipway.testing.RunningService;
+import dev.slipway.testing.TopicReader;
+import dev.slipway.webhook.Samples;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,12 +38,12 @@ class BadDeliveriesTest {
     private final PlanName shop = SampleEvents.uniquePlan("bad-shop");
     private final PlanName lager = SampleEvents.uniquePlan("bad-lager");
     private final PlanName kasse = SampleEvents.uniquePlan("bad-kasse");
-    private WebhookServer service;
+    private RunningService service;
     private TopicReader topic;
 
     @BeforeAll
     void start() {
-        service = WebhookServer.start(Map.of(
+        service = RunningService.of("webhook-service").properties(Map.of(
                 "slipway.webhook.max-body-size", "64KB",
                 "slipway.webhook.providers.github.secret", secret,
                 "slipway.webhook.providers.gitlab.secret", gitlabToken,
@@ -50,7 +53,7 @@ class BadDeliveriesTest {
                 "slipway.plans." + lager + ".repository", "https://gitlab.com/slipway-demo/lager.git",
                 "slipway.plans." + lager + ".branches", List.of("main"),
                 "slipway.plans." + kasse + ".repository", "https://git.example.org/scm/shop/kasse-server.git",
-                "slipway.plans." + kasse + ".branches", List.of("develop")));
+                "slipway.plans." + kasse + ".branches", List.of("develop"))).start();
     }
 
     @AfterAll
@@ -124,7 +127,7 @@ class BadDeliveriesTest {
         assertTrue(large.length > 64 * 1024);
 
         assertAnswer(413, "exceeds the maximum allowed content length", github(large, "push", "X-Hub-Signature-256", Samples.signature(secret, large)));
-        WebhookServer.Answer unknown = github(Samples.body("github/push.json"), "star",
+        HttpAnswer unknown = github(Samples.body("github/push.json"), "star",
                 "X-Hub-Signature-256", Samples.signature(secret, Samples.body("github/push.json")));
         assertAnswer(202, "GitHub event 'star' does not start builds", unknown);
         assertEquals("ignored", unknown.json().path("status").asText());
@@ -142,7 +145,7 @@ class BadDeliveriesTest {
                 .replace("https://github.com/slipway-demo/Shop.git", "HTTPS://x-token:ghp_leaked@GitHub.com/slipway-demo/Shop.git/")
                 .getBytes(StandardCharsets.UTF_8);
 
-        WebhookServer.Answer answer = github(hostile, "push", "X-Hub-Signature-256", Samples.signature(secret, hostile));
+        HttpAnswer answer = github(hostile, "push", "X-Hub-Signature-256", Samples.signature(secret, hostile));
 
         assertEquals(202, answer.status(), answer.body());
         CommitReceived event = Samples.only(topic.await(shop.value(), 1, Duration.ofSeconds(10)));
@@ -161,22 +164,22 @@ class BadDeliveriesTest {
         assertEquals(1, topic.await(shop.value(), 1, Duration.ofSeconds(10)).size());
     }
 
-    private WebhookServer.Answer signedGithub(String body, String event) {
+    private HttpAnswer signedGithub(String body, String event) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         return github(bytes, event, "X-Hub-Signature-256", Samples.signature(secret, bytes));
     }
 
-    private WebhookServer.Answer github(byte[] body, String event, String... extraHeaders) {
+    private HttpAnswer github(byte[] body, String event, String... extraHeaders) {
         return service.post("/webhooks/github", body, headers(new String[]{"Content-Type", "application/json", "X-GitHub-Event", event,
                 "X-GitHub-Delivery", Samples.deliveryId()}, extraHeaders));
     }
 
-    private WebhookServer.Answer gitlab(byte[] body, String... extraHeaders) {
+    private HttpAnswer gitlab(byte[] body, String... extraHeaders) {
         return service.post("/webhooks/gitlab", body, headers(new String[]{"Content-Type", "application/json", "X-Gitlab-Event", "Push Hook",
                 "Idempotency-Key", Samples.deliveryId()}, extraHeaders));
     }
 
-    private WebhookServer.Answer bitbucket(byte[] body, String... extraHeaders) {
+    private HttpAnswer bitbucket(byte[] body, String... extraHeaders) {
         return service.post("/webhooks/bitbucket", body, headers(new String[]{"Content-Type", "application/json",
                 "X-Event-Key", body.length < 5000 && new String(body, StandardCharsets.UTF_8).contains("pr:merged") ? "pr:merged" : "repo:refs_changed",
                 "X-Request-Id", Samples.deliveryId()}, extraHeaders));
@@ -194,7 +197,7 @@ class BadDeliveriesTest {
         return all.entrySet().stream().flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue())).toArray(String[]::new);
     }
 
-    private static void assertAnswer(int status, String messagePart, WebhookServer.Answer answer) {
+    private static void assertAnswer(int status, String messagePart, HttpAnswer answer) {
         answer.expect(status, messagePart);
     }
 

@@ -9,10 +9,10 @@ import dev.slipway.events.domain.PlanName;
 import dev.slipway.events.domain.RepositoryUrl;
 import dev.slipway.events.domain.Trigger;
 import dev.slipway.events.testing.SampleEvents;
-import dev.slipway.events.testing.TopicReader;
+import dev.slipway.testing.RunningService;
+import dev.slipway.testing.TopicReader;
 import dev.slipway.webhook.GitRepository;
 import dev.slipway.webhook.Samples;
-import dev.slipway.webhook.WebhookServer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +39,7 @@ class ScheduledBuildsTest {
         try (GitRepository repository = GitRepository.create(directory, "main");
              TopicReader topic = TopicReader.fromNow(Topics.COMMIT_RECEIVED)) {
             CommitSha first = repository.commit("Kasse: erste Fassung ✓");
-            try (WebhookServer service = WebhookServer.start(schedule(plan, repository, false))) {
+            try (RunningService service = RunningService.of("webhook-service").properties(schedule(plan, repository, false)).start()) {
 
                 CommitReceived built = Samples.commitReceived(topic.await(plan.value(), 1, Duration.ofSeconds(15)).get(0));
                 assertScheduledBuild(plan, repository, first, built);
@@ -62,7 +62,7 @@ class ScheduledBuildsTest {
         try (GitRepository repository = GitRepository.create(directory, "main");
              TopicReader topic = TopicReader.fromNow(Topics.COMMIT_RECEIVED)) {
             CommitSha head = repository.commit("Lager: Zählliste");
-            try (WebhookServer ignored = WebhookServer.start(schedule(plan, repository, true))) {
+            try (RunningService ignored = RunningService.of("webhook-service").properties(schedule(plan, repository, true)).start()) {
 
                 List<ConsumerRecord<String, byte[]>> records = topic.await(plan.value(), 2, Duration.ofSeconds(15));
 

@@ -1,4 +1,4 @@
-package dev.slipway.webhook.manual;
+package dev.slipway.webhook.trigger;
 
 import dev.slipway.events.CommitReceived;
 import dev.slipway.events.Topics;
@@ -8,10 +8,11 @@ import dev.slipway.events.domain.PlanName;
 import dev.slipway.events.domain.RepositoryUrl;
 import dev.slipway.events.domain.Trigger;
 import dev.slipway.events.testing.SampleEvents;
-import dev.slipway.events.testing.TopicReader;
+import dev.slipway.testing.HttpAnswer;
+import dev.slipway.testing.RunningService;
+import dev.slipway.testing.TopicReader;
 import dev.slipway.webhook.GitRepository;
 import dev.slipway.webhook.Samples;
-import dev.slipway.webhook.WebhookServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -37,7 +37,7 @@ class ManualBuildsTest {
     private GitRepository repository;
     private CommitSha releaseHead;
     private CommitSha mainHead;
-    private WebhookServer service;
+    private RunningService service;
     private TopicReader topic;
 
     @BeforeAll
@@ -46,9 +46,9 @@ class ManualBuildsTest {
         releaseHead = repository.commit("Release 1: Kasse ✓");
         repository.branch("release/1");
         mainHead = repository.commit("Weiter auf main");
-        service = WebhookServer.start(Map.of(
+        service = RunningService.of("webhook-service").properties(Map.of(
                 "slipway.plans." + plan + ".repository", repository.url(),
-                "slipway.plans." + plan + ".branches", List.of("main", "release/*")));
+                "slipway.plans." + plan + ".branches", List.of("main", "release/*"))).start();
     }
 
     @AfterAll
@@ -69,7 +69,7 @@ class ManualBuildsTest {
 
     @Test
     void aRequestNamingOnlyThePlanBuildsTheHeadOfItsFirstBranch() {
-        WebhookServer.Answer answer = request("{\"plan\": \"" + plan + "\"}");
+        HttpAnswer answer = request("{\"plan\": \"" + plan + "\"}");
 
         assertEquals(202, answer.status(), answer.body());
         CommitReceived event = Samples.only(topic.await(plan.value(), 1, Duration.ofSeconds(10)));
@@ -85,8 +85,8 @@ class ManualBuildsTest {
 
     @Test
     void aRequestMayNameTheCommitAndABranchThePlanBuilds() {
-        WebhookServer.Answer byCommit = request("{\"plan\": \"" + plan + "\", \"commit\": \"" + SampleEvents.COMMIT + "\"}");
-        WebhookServer.Answer byBranch = request("{\"plan\": \"" + plan + "\", \"branch\": \"release/1\"}");
+        HttpAnswer byCommit = request("{\"plan\": \"" + plan + "\", \"commit\": \"" + SampleEvents.COMMIT + "\"}");
+        HttpAnswer byBranch = request("{\"plan\": \"" + plan + "\", \"branch\": \"release/1\"}");
 
         assertEquals(202, byCommit.status(), byCommit.body());
         assertEquals(202, byBranch.status(), byBranch.body());
@@ -99,11 +99,11 @@ class ManualBuildsTest {
 
     @Test
     void theSameIdempotencyKeyQueuesOneBuild() {
-        byte[] body = ("{\"plan\": \"" + plan + "\"}").getBytes(StandardCharsets.UTF_8);
+        String body = "{\"plan\": \"" + plan + "\"}";
         String key = Samples.deliveryId();
 
-        WebhookServer.Answer first = service.post("/builds", body, "Content-Type", "application/json", "Idempotency-Key", key);
-        WebhookServer.Answer again = service.post("/builds", body, "Content-Type", "application/json", "Idempotency-Key", key);
+        HttpAnswer first = service.postJson("/builds", body, "Idempotency-Key", key);
+        HttpAnswer again = service.postJson("/builds", body, "Idempotency-Key", key);
 
         assertEquals("accepted", first.json().path("status").asText(), first.body());
         assertEquals("duplicate", again.json().path("status").asText(), again.body());
@@ -123,11 +123,11 @@ class ManualBuildsTest {
         assertTrue(topic.drain(plan.value(), Duration.ofMillis(1500)).isEmpty());
     }
 
-    private WebhookServer.Answer request(String json) {
-        return service.post("/builds", json.getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json");
+    private HttpAnswer request(String json) {
+        return service.postJson("/builds", json);
     }
 
-    private static void assertAnswer(int status, String messagePart, WebhookServer.Answer answer) {
+    private static void assertAnswer(int status, String messagePart, HttpAnswer answer) {
         answer.expect(status, messagePart);
     }
 }

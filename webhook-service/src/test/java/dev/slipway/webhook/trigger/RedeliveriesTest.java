@@ -1,4 +1,4 @@
-package dev.slipway.webhook.delivery;
+package dev.slipway.webhook.trigger;
 
 import org.junit.jupiter.api.Test;
 
@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,7 +51,7 @@ class RedeliveriesTest {
             try {
                 redeliveries.once("gitlab:4", () -> {
                     firstStarted.countDown();
-                    await(letFirstFail);
+                    waitFor(letFirstFail);
                     throw new IllegalStateException("broker down");
                 });
                 return null;
@@ -60,8 +61,9 @@ class RedeliveriesTest {
         });
         assertTrue(firstStarted.await(5, TimeUnit.SECONDS));
         CompletableFuture<DeliveryAnswer> second = CompletableFuture.supplyAsync(() -> redeliveries.once("gitlab:4", this::publish));
-        Thread.sleep(200);
-        assertTrue(!second.isDone(), "the redelivery waits for the first attempt");
+        // An absence takes a while to prove: for 200 ms, while the first attempt runs, the redelivery must stay waiting.
+        await("the redelivery waits for the first attempt").during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2))
+                .until(() -> !second.isDone());
 
         letFirstFail.countDown();
 
@@ -75,7 +77,7 @@ class RedeliveriesTest {
         return DeliveryAnswer.accepted("1", List.of(), List.of());
     }
 
-    private static void await(CountDownLatch latch) {
+    private static void waitFor(CountDownLatch latch) {
         try {
             latch.await(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

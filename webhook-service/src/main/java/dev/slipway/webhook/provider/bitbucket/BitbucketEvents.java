@@ -1,15 +1,15 @@
-package dev.slipway.webhook.bitbucket;
+package dev.slipway.webhook.provider.bitbucket;
 
 import dev.slipway.events.domain.Author;
+import dev.slipway.events.domain.Quoted;
 import dev.slipway.events.domain.Trigger;
-import dev.slipway.webhook.delivery.BranchChange;
-import dev.slipway.webhook.delivery.PayloadNode;
-import dev.slipway.webhook.delivery.Provider;
-import dev.slipway.webhook.delivery.ProviderEvent;
-import dev.slipway.webhook.delivery.Quoted;
-import dev.slipway.webhook.delivery.Signatures;
-import dev.slipway.webhook.delivery.WebhookEvents;
+import dev.slipway.webhook.authentication.Signatures;
 import dev.slipway.webhook.plan.WebhookSecret;
+import dev.slipway.webhook.provider.BranchChange;
+import dev.slipway.webhook.provider.PayloadNode;
+import dev.slipway.webhook.provider.Provider;
+import dev.slipway.webhook.provider.ProviderEvent;
+import dev.slipway.webhook.provider.WebhookEvents;
 import io.micronaut.http.HttpHeaders;
 import jakarta.inject.Singleton;
 

@@ -1,17 +1,17 @@
-package dev.slipway.webhook.github;
+package dev.slipway.webhook.provider.github;
 
 import dev.slipway.events.domain.BranchName;
+import dev.slipway.events.domain.Quoted;
 import dev.slipway.events.domain.Trigger;
-import dev.slipway.webhook.delivery.BranchChange;
-import dev.slipway.webhook.delivery.InvalidPayloadException;
-import dev.slipway.webhook.delivery.PayloadNode;
-import dev.slipway.webhook.delivery.Payloads;
-import dev.slipway.webhook.delivery.Provider;
-import dev.slipway.webhook.delivery.ProviderEvent;
-import dev.slipway.webhook.delivery.Quoted;
-import dev.slipway.webhook.delivery.Signatures;
-import dev.slipway.webhook.delivery.WebhookEvents;
+import dev.slipway.webhook.authentication.Signatures;
 import dev.slipway.webhook.plan.WebhookSecret;
+import dev.slipway.webhook.provider.BranchChange;
+import dev.slipway.webhook.provider.InvalidPayloadException;
+import dev.slipway.webhook.provider.PayloadNode;
+import dev.slipway.webhook.provider.Payloads;
+import dev.slipway.webhook.provider.Provider;
+import dev.slipway.webhook.provider.ProviderEvent;
+import dev.slipway.webhook.provider.WebhookEvents;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.MediaType;
 import jakarta.inject.Singleton;

@@ -1,4 +1,4 @@
-package dev.slipway.webhook.bitbucket;
+package dev.slipway.webhook.provider.bitbucket;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.events.CommitReceived;
@@ -11,10 +11,11 @@ import dev.slipway.events.domain.PlanName;
 import dev.slipway.events.domain.RepositoryUrl;
 import dev.slipway.events.domain.Trigger;
 import dev.slipway.events.testing.SampleEvents;
-import dev.slipway.events.testing.TopicReader;
+import dev.slipway.testing.HttpAnswer;
+import dev.slipway.testing.RunningService;
+import dev.slipway.testing.TopicReader;
 import dev.slipway.webhook.GitRepository;
 import dev.slipway.webhook.Samples;
-import dev.slipway.webhook.WebhookServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +44,7 @@ class BitbucketWebhookTest {
     private final PlanName cloud = SampleEvents.uniquePlan("bb-cloud");
     private final PlanName server = SampleEvents.uniquePlan("bb-server");
     private GitRepository mirror;
-    private WebhookServer service;
+    private RunningService service;
     private TopicReader topic;
 
     @BeforeAll
@@ -52,13 +53,13 @@ class BitbucketWebhookTest {
         // reading the branch head from the plan's ls-remote URL, here a local stand-in.
         mirror = GitRepository.create(mirrorDirectory, "main");
         mirror.commit("Kasse: erste Fassung");
-        service = WebhookServer.start(Map.of(
+        service = RunningService.of("webhook-service").properties(Map.of(
                 "slipway.webhook.providers.bitbucket.secret", secret,
                 "slipway.plans." + cloud + ".repository", KASSE.value(),
                 "slipway.plans." + cloud + ".branches", List.of("main"),
                 "slipway.plans." + cloud + ".ls-remote-url", mirror.url(),
                 "slipway.plans." + server + ".repository", KASSE_SERVER.value(),
-                "slipway.plans." + server + ".branches", List.of("develop")));
+                "slipway.plans." + server + ".branches", List.of("develop"))).start();
     }
 
     @AfterAll
@@ -83,7 +84,7 @@ class BitbucketWebhookTest {
         JsonNode target = Samples.json("bitbucket/cloud-repo-push.json").at("/push/changes/0/new/target");
         String delivery = Samples.deliveryId();
 
-        WebhookServer.Answer answer = deliver("repo:push", "X-Request-UUID", delivery, body);
+        HttpAnswer answer = deliver("repo:push", "X-Request-UUID", delivery, body);
 
         assertEquals(202, answer.status(), answer.body());
         assertTrue(answer.json().path("ignored").toString().contains("tag 'v2.0.0' is not a branch"), answer.body());
@@ -106,7 +107,7 @@ class BitbucketWebhookTest {
                 .replace("{{MERGE_COMMIT_12}}", merge.value().substring(0, 12)).getBytes(StandardCharsets.UTF_8);
         String delivery = Samples.deliveryId();
 
-        WebhookServer.Answer answer = deliver("pullrequest:fulfilled", "X-Request-UUID", delivery, body);
+        HttpAnswer answer = deliver("pullrequest:fulfilled", "X-Request-UUID", delivery, body);
 
         assertEquals(202, answer.status(), answer.body());
         CommitReceived event = Samples.only(topic.await(cloud.value(), 1, Duration.ofSeconds(10)));
@@ -126,7 +127,7 @@ class BitbucketWebhookTest {
         byte[] body = Samples.text("bitbucket/cloud-pullrequest-fulfilled.json")
                 .replace("{{MERGE_COMMIT_12}}", merge.value().substring(0, 12)).getBytes(StandardCharsets.UTF_8);
 
-        WebhookServer.Answer answer = deliver("pullrequest:fulfilled", "X-Request-UUID", Samples.deliveryId(), body);
+        HttpAnswer answer = deliver("pullrequest:fulfilled", "X-Request-UUID", Samples.deliveryId(), body);
 
         assertEquals(202, answer.status(), answer.body());
         assertEquals("ignored", answer.json().path("status").asText());
@@ -140,7 +141,7 @@ class BitbucketWebhookTest {
         JsonNode payload = Samples.json("bitbucket/server-refs-changed.json");
         String delivery = Samples.deliveryId();
 
-        WebhookServer.Answer answer = deliver("repo:refs_changed", "X-Request-Id", delivery, body);
+        HttpAnswer answer = deliver("repo:refs_changed", "X-Request-Id", delivery, body);
 
         assertEquals(202, answer.status(), answer.body());
         String ignored = answer.json().path("ignored").toString();
@@ -162,7 +163,7 @@ class BitbucketWebhookTest {
         JsonNode pull = Samples.json("bitbucket/server-pr-merged.json").path("pullRequest");
         String delivery = Samples.deliveryId();
 
-        WebhookServer.Answer answer = deliver("pr:merged", "X-Request-Id", delivery, body);
+        HttpAnswer answer = deliver("pr:merged", "X-Request-Id", delivery, body);
 
         assertEquals(202, answer.status(), answer.body());
         CommitReceived event = Samples.only(topic.await(server.value(), 1, Duration.ofSeconds(10)));
@@ -177,7 +178,7 @@ class BitbucketWebhookTest {
 
     @Test
     void theDataCenterTestConnectionIsAnsweredWithoutAnEvent() {
-        WebhookServer.Answer answer = deliver("diagnostics:ping", "X-Request-Id", Samples.deliveryId(),
+        HttpAnswer answer = deliver("diagnostics:ping", "X-Request-Id", Samples.deliveryId(),
                 Samples.body("bitbucket/server-diagnostics-ping.json"));
 
         assertEquals(200, answer.status(), answer.body());
@@ -187,9 +188,9 @@ class BitbucketWebhookTest {
 
     @Test
     void aDeletedBranchAndAnUnknownEventAreAcknowledgedAndIgnored() {
-        WebhookServer.Answer deleted = deliver("repo:push", "X-Request-UUID", Samples.deliveryId(),
+        HttpAnswer deleted = deliver("repo:push", "X-Request-UUID", Samples.deliveryId(),
                 Samples.body("bitbucket/cloud-repo-push-branch-deleted.json"));
-        WebhookServer.Answer unknown = deliver("issue:created", "X-Request-UUID", Samples.deliveryId(),
+        HttpAnswer unknown = deliver("issue:created", "X-Request-UUID", Samples.deliveryId(),
                 Samples.body("bitbucket/cloud-repo-push.json"));
 
         assertEquals(202, deleted.status(), deleted.body());
@@ -204,15 +205,15 @@ class BitbucketWebhookTest {
         byte[] body = Samples.body("bitbucket/server-refs-changed.json");
         String delivery = Samples.deliveryId();
 
-        WebhookServer.Answer first = deliver("repo:refs_changed", "X-Request-Id", delivery, body);
-        WebhookServer.Answer retried = deliver("repo:refs_changed", "X-Request-Id", delivery, body);
+        HttpAnswer first = deliver("repo:refs_changed", "X-Request-Id", delivery, body);
+        HttpAnswer retried = deliver("repo:refs_changed", "X-Request-Id", delivery, body);
 
         assertEquals("accepted", first.json().path("status").asText(), first.body());
         assertEquals("duplicate", retried.json().path("status").asText(), retried.body());
         assertEquals(1, topic.drain(server.value(), QUIET).size());
     }
 
-    private WebhookServer.Answer deliver(String event, String deliveryHeader, String delivery, byte[] body) {
+    private HttpAnswer deliver(String event, String deliveryHeader, String delivery, byte[] body) {
         return service.post("/webhooks/bitbucket", body,
                 "Content-Type", "application/json; charset=UTF-8",
                 "User-Agent", "Bitbucket-Webhooks/2.0",

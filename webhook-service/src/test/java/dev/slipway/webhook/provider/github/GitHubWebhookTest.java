@@ -1,4 +1,4 @@
-package dev.slipway.webhook.github;
+package dev.slipway.webhook.provider.github;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.events.CommitReceived;
@@ -11,9 +11,10 @@ import dev.slipway.events.domain.PlanName;
 import dev.slipway.events.domain.RepositoryUrl;
 import dev.slipway.events.domain.Trigger;
 import dev.slipway.events.testing.SampleEvents;
-import dev.slipway.events.testing.TopicReader;
+import dev.slipway.testing.HttpAnswer;
+import dev.slipway.testing.RunningService;
+import dev.slipway.testing.TopicReader;
 import dev.slipway.webhook.Samples;
-import dev.slipway.webhook.WebhookServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,19 +41,19 @@ class GitHubWebhookTest {
     private final String secret = Samples.secret();
     private final PlanName main = SampleEvents.uniquePlan("gh-main");
     private final PlanName releases = SampleEvents.uniquePlan("gh-release");
-    private WebhookServer server;
+    private RunningService server;
     private TopicReader topic;
 
     @BeforeAll
     void start() {
-        server = WebhookServer.start(Map.of(
+        server = RunningService.of("webhook-service").properties(Map.of(
                 "slipway.webhook.providers.github.secret", secret,
                 // Written as operators copy it: lowercase, with .git; the payloads say "Shop".
                 "slipway.plans." + main + ".repository", SHOP.value(),
                 "slipway.plans." + main + ".branches", List.of("main"),
                 // The same repository by its ssh URL: matched all the same.
                 "slipway.plans." + releases + ".repository", "ssh://git@github.com/slipway-demo/shop.git",
-                "slipway.plans." + releases + ".branches", List.of("release/*")));
+                "slipway.plans." + releases + ".branches", List.of("release/*"))).start();
     }
 
     @AfterAll
@@ -75,7 +76,7 @@ class GitHubWebhookTest {
         byte[] body = Samples.body("github/push.json");
         String delivery = Samples.deliveryId();
 
-        WebhookServer.Answer answer = deliver("push", delivery, body, "application/json");
+        HttpAnswer answer = deliver("push", delivery, body, "application/json");
 
         assertEquals(202, answer.status(), answer.body());
         assertEquals("accepted", answer.json().path("status").asText());
@@ -101,7 +102,7 @@ class GitHubWebhookTest {
         byte[] form = ("payload=" + URLEncoder.encode(json, StandardCharsets.UTF_8)).getBytes(StandardCharsets.US_ASCII);
         String delivery = Samples.deliveryId();
 
-        WebhookServer.Answer answer = deliver("push", delivery, form, "application/x-www-form-urlencoded");
+        HttpAnswer answer = deliver("push", delivery, form, "application/x-www-form-urlencoded");
 
         assertEquals(202, answer.status(), answer.body());
         CommitReceived event = Samples.only(topic.await(main.value(), 1, Duration.ofSeconds(10)));
@@ -118,7 +119,7 @@ class GitHubWebhookTest {
         assertEquals(320, payload.path("commits").size());
         String delivery = Samples.deliveryId();
 
-        WebhookServer.Answer answer = deliver("push", delivery, body, "application/json");
+        HttpAnswer answer = deliver("push", delivery, body, "application/json");
 
         assertEquals(202, answer.status(), answer.body());
         CommitReceived event = Samples.only(topic.await(releases.value(), 1, Duration.ofSeconds(10)));
@@ -136,7 +137,7 @@ class GitHubWebhookTest {
         JsonNode pull = Samples.json("github/pull_request-merged.json").path("pull_request");
         String delivery = Samples.deliveryId();
 
-        WebhookServer.Answer answer = deliver("pull_request", delivery, body, "application/json");
+        HttpAnswer answer = deliver("pull_request", delivery, body, "application/json");
 
         assertEquals(202, answer.status(), answer.body());
         CommitReceived event = Samples.only(topic.await(main.value(), 1, Duration.ofSeconds(10)));
@@ -152,7 +153,7 @@ class GitHubWebhookTest {
 
     @Test
     void aPingIsAnsweredWithoutAnEvent() {
-        WebhookServer.Answer answer = deliver("ping", Samples.deliveryId(), Samples.body("github/ping.json"), "application/json");
+        HttpAnswer answer = deliver("ping", Samples.deliveryId(), Samples.body("github/ping.json"), "application/json");
 
         assertEquals(200, answer.status(), answer.body());
         assertEquals("pong", answer.json().path("status").asText());
@@ -195,8 +196,8 @@ class GitHubWebhookTest {
         byte[] body = Samples.body("github/push.json");
         String delivery = Samples.deliveryId();
 
-        WebhookServer.Answer first = deliver("push", delivery, body, "application/json");
-        WebhookServer.Answer redelivered = deliver("push", delivery, body, "application/json");
+        HttpAnswer first = deliver("push", delivery, body, "application/json");
+        HttpAnswer redelivered = deliver("push", delivery, body, "application/json");
 
         assertEquals(202, first.status(), first.body());
         assertEquals(202, redelivered.status(), redelivered.body());
@@ -221,7 +222,7 @@ class GitHubWebhookTest {
         assertTrue(metrics.contains("slipway_webhook_acknowledge_seconds_count{outcome=\"accepted\",provider=\"github\"}"), metrics);
     }
 
-    private WebhookServer.Answer deliver(String event, String delivery, byte[] body, String contentType) {
+    private HttpAnswer deliver(String event, String delivery, byte[] body, String contentType) {
         return server.post("/webhooks/github", body,
                 "Content-Type", contentType,
                 "User-Agent", "GitHub-Hookshot/8f1c2d3",
@@ -231,7 +232,7 @@ class GitHubWebhookTest {
                 "X-Hub-Signature-256", Samples.signature(secret, body));
     }
 
-    private static void assertIgnored(WebhookServer.Answer answer, String reason) {
+    private static void assertIgnored(HttpAnswer answer, String reason) {
         assertEquals(202, answer.status(), answer.body());
         assertEquals("ignored", answer.json().path("status").asText(), answer.body());
         assertTrue(answer.message().contains(reason), "'" + answer.message() + "' should say " + reason);

@@ -1,4 +1,4 @@
-package dev.slipway.webhook.gitlab;
+package dev.slipway.webhook.provider.gitlab;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.events.CommitReceived;
@@ -11,9 +11,10 @@ import dev.slipway.events.domain.PlanName;
 import dev.slipway.events.domain.RepositoryUrl;
 import dev.slipway.events.domain.Trigger;
 import dev.slipway.events.testing.SampleEvents;
-import dev.slipway.events.testing.TopicReader;
+import dev.slipway.testing.HttpAnswer;
+import dev.slipway.testing.RunningService;
+import dev.slipway.testing.TopicReader;
 import dev.slipway.webhook.Samples;
-import dev.slipway.webhook.WebhookServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,15 +37,15 @@ class GitLabWebhookTest {
 
     private final String token = Samples.secret();
     private final PlanName plan = SampleEvents.uniquePlan("gl-main");
-    private WebhookServer service;
+    private RunningService service;
     private TopicReader topic;
 
     @BeforeAll
     void start() {
-        service = WebhookServer.start(Map.of(
+        service = RunningService.of("webhook-service").properties(Map.of(
                 "slipway.webhook.providers.gitlab.secret", token,
                 "slipway.plans." + plan + ".repository", LAGER.value(),
-                "slipway.plans." + plan + ".branches", List.of("main")));
+                "slipway.plans." + plan + ".branches", List.of("main"))).start();
     }
 
     @AfterAll
@@ -67,7 +68,7 @@ class GitLabWebhookTest {
         JsonNode payload = Samples.json("gitlab/push-hook.json");
         String delivery = Samples.deliveryId();
 
-        WebhookServer.Answer answer = deliver("Push Hook", "Idempotency-Key", delivery, "gitlab/push-hook.json");
+        HttpAnswer answer = deliver("Push Hook", "Idempotency-Key", delivery, "gitlab/push-hook.json");
 
         assertEquals(202, answer.status(), answer.body());
         CommitReceived event = Samples.only(topic.await(plan.value(), 1, Duration.ofSeconds(10)));
@@ -88,7 +89,7 @@ class GitLabWebhookTest {
         JsonNode request = Samples.json("gitlab/merge-request-hook-merged.json").path("object_attributes");
         String delivery = Samples.deliveryId();
 
-        WebhookServer.Answer answer = deliver("Merge Request Hook", "Idempotency-Key", delivery, "gitlab/merge-request-hook-merged.json");
+        HttpAnswer answer = deliver("Merge Request Hook", "Idempotency-Key", delivery, "gitlab/merge-request-hook-merged.json");
 
         assertEquals(202, answer.status(), answer.body());
         CommitReceived event = Samples.only(topic.await(plan.value(), 1, Duration.ofSeconds(10)));
@@ -105,7 +106,7 @@ class GitLabWebhookTest {
     void aFastForwardMergeBuildsTheLastCommitOfTheMergeRequest() {
         JsonNode request = Samples.json("gitlab/merge-request-hook-fast-forwarded.json").path("object_attributes");
 
-        WebhookServer.Answer answer = deliver("Merge Request Hook", "X-Gitlab-Event-UUID", Samples.deliveryId(),
+        HttpAnswer answer = deliver("Merge Request Hook", "X-Gitlab-Event-UUID", Samples.deliveryId(),
                 "gitlab/merge-request-hook-fast-forwarded.json");
 
         assertEquals(202, answer.status(), answer.body());
@@ -116,9 +117,9 @@ class GitLabWebhookTest {
 
     @Test
     void anOpenedMergeRequestAndADeletedBranchAreAcknowledgedAndIgnored() {
-        WebhookServer.Answer opened = deliver("Merge Request Hook", "Idempotency-Key", Samples.deliveryId(), "gitlab/merge-request-hook-opened.json");
-        WebhookServer.Answer deleted = deliver("Push Hook", "Idempotency-Key", Samples.deliveryId(), "gitlab/push-hook-branch-deleted.json");
-        WebhookServer.Answer tag = deliver("Tag Push Hook", "Idempotency-Key", Samples.deliveryId(), "gitlab/push-hook.json");
+        HttpAnswer opened = deliver("Merge Request Hook", "Idempotency-Key", Samples.deliveryId(), "gitlab/merge-request-hook-opened.json");
+        HttpAnswer deleted = deliver("Push Hook", "Idempotency-Key", Samples.deliveryId(), "gitlab/push-hook-branch-deleted.json");
+        HttpAnswer tag = deliver("Tag Push Hook", "Idempotency-Key", Samples.deliveryId(), "gitlab/push-hook.json");
 
         assertEquals(202, opened.status(), opened.body());
         assertTrue(opened.message().contains("merge request !7 had action 'open'"), opened.message());
@@ -133,15 +134,15 @@ class GitLabWebhookTest {
     void aRetriedHookWithTheSameIdempotencyKeyWritesNoSecondEvent() {
         String delivery = Samples.deliveryId();
 
-        WebhookServer.Answer first = deliver("Push Hook", "Idempotency-Key", delivery, "gitlab/push-hook.json");
-        WebhookServer.Answer retried = deliver("Push Hook", "Idempotency-Key", delivery, "gitlab/push-hook.json");
+        HttpAnswer first = deliver("Push Hook", "Idempotency-Key", delivery, "gitlab/push-hook.json");
+        HttpAnswer retried = deliver("Push Hook", "Idempotency-Key", delivery, "gitlab/push-hook.json");
 
         assertEquals("accepted", first.json().path("status").asText(), first.body());
         assertEquals("duplicate", retried.json().path("status").asText(), retried.body());
         assertEquals(1, topic.drain(plan.value(), QUIET).size());
     }
 
-    private WebhookServer.Answer deliver(String event, String deliveryHeader, String delivery, String sample) {
+    private HttpAnswer deliver(String event, String deliveryHeader, String delivery, String sample) {
         return service.post("/webhooks/gitlab", Samples.body(sample),
                 "Content-Type", "application/json",
                 "User-Agent", "GitLab/18.6.0-ee",

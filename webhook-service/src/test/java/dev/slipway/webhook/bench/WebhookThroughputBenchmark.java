@@ -3,9 +3,9 @@ package dev.slipway.webhook.bench;
 import dev.slipway.events.Topics;
 import dev.slipway.events.domain.PlanName;
 import dev.slipway.events.testing.SampleEvents;
-import dev.slipway.events.testing.TopicReader;
+import dev.slipway.testing.RunningService;
+import dev.slipway.testing.TopicReader;
 import dev.slipway.webhook.Samples;
-import dev.slipway.webhook.WebhookServer;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -42,10 +42,10 @@ class WebhookThroughputBenchmark {
         PlanName plan = SampleEvents.uniquePlan("bench");
         byte[] body = Samples.body("github/push.json");
         String signature = Samples.signature(secret, body);
-        try (WebhookServer service = WebhookServer.start(Map.of(
+        try (RunningService service = RunningService.of("webhook-service").properties(Map.of(
                 "slipway.webhook.providers.github.secret", secret,
                 "slipway.plans." + plan + ".repository", "https://github.com/slipway-demo/shop.git",
-                "slipway.plans." + plan + ".branches", List.of("main")));
+                "slipway.plans." + plan + ".branches", List.of("main"))).start();
              TopicReader topic = TopicReader.fromNow(Topics.COMMIT_RECEIVED)) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             URI uri = service.uri("/webhooks/github");
