@@ -1,9 +1,7 @@
 package dev.slipway.artifact;
 
-import dev.slipway.artifact.testing.RunningArtifactService;
-import dev.slipway.events.Topics;
-import dev.slipway.events.testing.Listeners;
-import dev.slipway.events.testing.ServiceEndpointsContract;
+import dev.slipway.infrastructure.kafka.PipelineConsumer;
+import dev.slipway.testing.ServiceEndpointsContract;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,22 +11,19 @@ import java.util.Map;
 
 class ArtifactEndpointsTest extends ServiceEndpointsContract {
     ArtifactEndpointsTest() {
-        super("artifact-service", 8082);
+        super("artifact-service", 8082, PipelineConsumer.ARTIFACT_SERVICE);
     }
 
     /**
-     * Its own consumer group, at the end of the topic, and its own store: never the production
-     * ones. Other tests share the broker, so nothing may be fetched for events it happens to see.
+     * Its own store, never the production one. Other tests share the broker, so nothing may be
+     * fetched for events it happens to see: the allow-list is empty.
      */
     @Override
     protected Map<String, Object> extraProperties() {
-        String group = RunningArtifactService.uniqueGroup("endpoints");
-        Listeners.startAtEnd(group, Topics.COMMIT_RECEIVED);
         try {
             Path data = Files.createTempDirectory("artifact-endpoints-");
             data.toFile().deleteOnExit();
             return Map.of(
-                    "slipway.artifact.consumer-group", group,
                     "slipway.artifact.git.allowed", "",
                     "slipway.artifact.store.root", data.resolve("store").toString(),
                     "slipway.artifact.git.mirror-root", data.resolve("mirrors").toString());

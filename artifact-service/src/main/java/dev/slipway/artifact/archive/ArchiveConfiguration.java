@@ -1,7 +1,6 @@
 package dev.slipway.artifact.archive;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
-import io.micronaut.core.bind.annotation.Bindable;
 
 /**
  * {@code slipway.artifact.archive.*}.
@@ -13,8 +12,8 @@ import io.micronaut.core.bind.annotation.Bindable;
  */
 @ConfigurationProperties("slipway.artifact.archive")
 public record ArchiveConfiguration(
-        @Bindable(defaultValue = "2147483648") long maxBytes,
-        @Bindable(defaultValue = "6") int compressionLevel) {
+        long maxBytes,
+        int compressionLevel) {
 
     public ArchiveConfiguration {
         if (compressionLevel < 1 || compressionLevel > 9) {

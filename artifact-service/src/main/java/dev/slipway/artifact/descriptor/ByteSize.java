@@ -1,6 +1,7 @@
 package dev.slipway.artifact.descriptor;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.slipway.events.domain.Quoted;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -37,13 +38,13 @@ final class ByteSize {
         } else if (value.isTextual()) {
             Matcher size = SIZE.matcher(value.textValue());
             if (!size.matches()) {
-                throw new InvalidDescriptorException(file, field + " must be a size such as 512m or 1g, was \""
-                        + Quote.shorten(value.textValue()) + "\"");
+                throw new InvalidDescriptorException(file, field + " must be a size such as 512m or 1g, was "
+                        + Fields.jsonString(value.textValue()));
             }
             BigDecimal perUnit = MIB_PER_UNIT.get(size.group(2).toLowerCase(Locale.ROOT));
             if (perUnit == null) {
-                throw new InvalidDescriptorException(file, field + " has the unknown unit '" + Quote.shorten(size.group(2))
-                        + "' in \"" + Quote.shorten(value.textValue()) + "\"; use k, m, g or t (as in 512m or 1g)");
+                throw new InvalidDescriptorException(file, field + " has the unknown unit " + Quoted.of(size.group(2))
+                        + " in " + Fields.jsonString(value.textValue()) + "; use k, m, g or t (as in 512m or 1g)");
             }
             mib = new BigDecimal(size.group(1)).multiply(perUnit);
         } else {
@@ -51,7 +52,7 @@ final class ByteSize {
                     + DescriptorJson.kind(value));
         }
         if (mib.compareTo(LARGEST) > 0) {
-            throw new InvalidDescriptorException(file, field + " is too large: " + Quote.shorten(value.asText()));
+            throw new InvalidDescriptorException(file, field + " is too large: " + Quoted.bare(value.asText()));
         }
         return mib.setScale(0, RoundingMode.CEILING).longValueExact();
     }

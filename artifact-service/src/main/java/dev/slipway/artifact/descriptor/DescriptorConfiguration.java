@@ -1,7 +1,6 @@
 package dev.slipway.artifact.descriptor;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
-import io.micronaut.core.bind.annotation.Bindable;
 
 /**
  * {@code slipway.artifact.descriptor.*}: limits on descriptor files, which come from repositories
@@ -12,6 +11,6 @@ import io.micronaut.core.bind.annotation.Bindable;
  */
 @ConfigurationProperties("slipway.artifact.descriptor")
 public record DescriptorConfiguration(
-        @Bindable(defaultValue = "65536") int maxBytes,
-        @Bindable(defaultValue = "500") int maxVariables) {
+        int maxBytes,
+        int maxVariables) {
 }

@@ -2,6 +2,7 @@ package dev.slipway.artifact.descriptor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slipway.events.domain.Quoted;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -66,12 +67,12 @@ final class EnvironmentVariables {
         }
         String earlier = origins.putIfAbsent(name, path);
         if (earlier != null) {
-            throw new InvalidDescriptorException(file, "'" + Quote.shorten(earlier) + "' and '" + Quote.shorten(path)
-                    + "' both become the environment variable " + Quote.shorten(name));
+            throw new InvalidDescriptorException(file, Quoted.of(earlier) + " and " + Quoted.of(path)
+                    + " both become the environment variable " + Quoted.bare(name));
         }
         if (!name.isEmpty() && Character.isDigit(name.charAt(0))) {
-            throw new InvalidDescriptorException(file, "'" + Quote.shorten(path) + "' cannot be an environment variable: "
-                    + "its name " + Quote.shorten(name) + " starts with a digit");
+            throw new InvalidDescriptorException(file, Quoted.of(path) + " cannot be an environment variable: "
+                    + "its name " + Quoted.bare(name) + " starts with a digit");
         }
         if (values.size() >= maxVariables) {
             throw new InvalidDescriptorException(file, "yields more than " + maxVariables

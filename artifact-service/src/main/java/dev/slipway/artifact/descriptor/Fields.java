@@ -2,6 +2,7 @@ package dev.slipway.artifact.descriptor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slipway.events.domain.Quoted;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -75,13 +76,18 @@ final class Fields {
         for (Iterator<String> names = section.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!known.contains(name)) {
-                throw new InvalidDescriptorException(file, field + "." + Quote.shorten(name)
+                throw new InvalidDescriptorException(file, field + "." + Quoted.bare(name)
                         + " is not a known field; use " + String.join(", ", known.stream().sorted().toList()));
             }
         }
     }
 
+    /** A string value from the descriptor as JSON writes it, tamed: {@code "512x"}. */
+    static String jsonString(String value) {
+        return "\"" + Quoted.bare(value) + "\"";
+    }
+
     private static String describe(JsonNode value) {
-        return value.isTextual() ? "\"" + Quote.shorten(value.textValue()) + "\"" : DescriptorJson.kind(value);
+        return value.isTextual() ? jsonString(value.textValue()) : DescriptorJson.kind(value);
     }
 }

@@ -1,5 +1,6 @@
-package dev.slipway.artifact.build;
+package dev.slipway.artifact.listener;
 
+import dev.slipway.artifact.packaging.ArtifactBuilder;
 import dev.slipway.events.CommitReceived;
 import dev.slipway.events.Topics;
 import dev.slipway.events.kafka.EventNotPublishedException;
@@ -23,7 +24,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * outcome cannot be announced (the broker is away), the same record is tried again.
  */
 @KafkaListener(
-        groupId = "${slipway.artifact.consumer-group:artifact-service}",
+        groupId = "${slipway.artifact.consumer-group}",
         offsetReset = OffsetReset.EARLIEST,
         offsetStrategy = OffsetStrategy.SYNC_PER_RECORD,
         errorStrategy = @ErrorStrategy(value = ErrorStrategyValue.RETRY_EXPONENTIALLY_ON_ERROR, retryCount = 10,

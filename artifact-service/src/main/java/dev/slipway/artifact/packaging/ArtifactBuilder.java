@@ -1,4 +1,4 @@
-package dev.slipway.artifact.build;
+package dev.slipway.artifact.packaging;
 
 import dev.slipway.artifact.BuildFailure;
 import dev.slipway.artifact.archive.SourceArchiver;
@@ -19,7 +19,10 @@ import dev.slipway.events.domain.BuildId;
 import dev.slipway.events.domain.EventId;
 import dev.slipway.events.domain.Stage;
 import dev.slipway.events.kafka.EventPublisher;
-import dev.slipway.events.micronaut.EventsConfiguration;
+import dev.slipway.infrastructure.events.EventsConfiguration;
+import dev.slipway.infrastructure.files.UnreadableStateFileException;
+import dev.slipway.infrastructure.retry.Retrier;
+import dev.slipway.infrastructure.retry.RetryPolicy;
 import jakarta.inject.Singleton;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -48,7 +51,7 @@ public final class ArtifactBuilder {
 
     private final RepositoryAllowList allowList;
     private final MirrorCache mirrors;
-    private final Backoff backoff;
+    private final Retrier<BuildFailure> fetchRetries;
     private final DescriptorReader descriptors;
     private final SourceArchiver archiver;
     private final ArtifactStore store;
@@ -57,12 +60,14 @@ public final class ArtifactBuilder {
     private final EventsConfiguration events;
     private final Clock clock;
 
-    public ArtifactBuilder(RepositoryAllowList allowList, MirrorCache mirrors, Backoff backoff, DescriptorReader descriptors,
-                           SourceArchiver archiver, ArtifactStore store, ArtifactUrls urls, EventPublisher publisher,
-                           EventsConfiguration events) {
+    public ArtifactBuilder(RepositoryAllowList allowList, MirrorCache mirrors, RetryPolicy fetchRetries,
+                           DescriptorReader descriptors, SourceArchiver archiver, ArtifactStore store, ArtifactUrls urls,
+                           EventPublisher publisher, EventsConfiguration events) {
         this.allowList = allowList;
         this.mirrors = mirrors;
-        this.backoff = backoff;
+        // A retryable failure (a Git host that is down) is tried again; any other ends the build at once.
+        this.fetchRetries = fetchRetries.retrying(BuildFailure.class, BuildFailure::retryable)
+                .onGiveUp(RetriesExhaustedException::new);
         this.descriptors = descriptors;
         this.archiver = archiver;
         this.store = store;
@@ -92,6 +97,12 @@ public final class ArtifactBuilder {
             }
         } catch (CancellationException e) {
             throw e;
+        } catch (UnreadableStateFileException e) {
+            // One of the store's own files is damaged, not the repository. The message names the file; once it is
+            // restored or moved aside, the same event builds, so the failure is worth trying again.
+            LOG.error("Build of {} at {} for plan {} failed: {}", received.repository(), received.commit().shortSha(),
+                    received.plan(), e.getMessage());
+            outcome = failed(received, "the artifact service failed: " + e.getMessage(), true);
         } catch (BuildFailure failure) {
             LOG.warn("Build of {} at {} for plan {} failed ({}): {}", received.repository(), received.commit().shortSha(),
                     received.plan(), failure.retryable() ? "retryable" : "permanent", failure.getMessage());
@@ -107,8 +118,7 @@ public final class ArtifactBuilder {
 
     private StoredBuild buildAndStore(CommitReceived received) throws IOException {
         allowList.check(received.repository());
-        try (FetchedCommit fetched = backoff.run("Fetching " + received.repository(),
-                () -> mirrors.fetch(received.repository(), received.branch(), received.commit()))) {
+        try (FetchedCommit fetched = fetch(received)) {
             RevCommit commit = fetched.commit();
             BuildDescriptor descriptor = descriptors.read(fetched.repository(), commit, received.plan(), received.commit());
             StoredArchive archive = store.putArchive(out -> archiver.write(fetched.repository(), commit, out));
@@ -118,6 +128,17 @@ public final class ArtifactBuilder {
                     received.commit(), commit.getCommitterIdent().getWhenAsInstant(), author(commit), message(commit),
                     received.trigger(), descriptor, archive.sha256(), archive.sizeBytes(),
                     urls.archive(new BuildId(received.plan(), number))));
+        }
+    }
+
+    /** @throws CancellationException when the service stops while a fetch waits to be tried again */
+    private FetchedCommit fetch(CommitReceived received) {
+        try {
+            return fetchRetries.run("Fetching " + received.repository(),
+                    () -> mirrors.fetch(received.repository(), received.branch(), received.commit()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while fetching " + received.repository() + " or waiting to try again");
         }
     }
 

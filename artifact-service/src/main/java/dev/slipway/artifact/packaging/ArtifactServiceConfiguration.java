@@ -1,7 +1,6 @@
-package dev.slipway.artifact.build;
+package dev.slipway.artifact.packaging;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
-import io.micronaut.core.bind.annotation.Bindable;
 
 import java.net.URI;
 
@@ -12,6 +11,5 @@ import java.net.URI;
  *                      events start with it
  */
 @ConfigurationProperties("slipway.artifact")
-public record ArtifactServiceConfiguration(
-        @Bindable(defaultValue = "http://127.0.0.1:8082") URI publicBaseUrl) {
+public record ArtifactServiceConfiguration(URI publicBaseUrl) {
 }

@@ -1,4 +1,4 @@
-package dev.slipway.artifact.build;
+package dev.slipway.artifact.packaging;
 
 import dev.slipway.events.domain.BuildId;
 import jakarta.inject.Singleton;

@@ -1,28 +1,28 @@
 package dev.slipway.artifact.store;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.events.domain.BuildId;
 import dev.slipway.events.domain.BuildNumber;
 import dev.slipway.events.domain.Digest;
 import dev.slipway.events.domain.EventId;
 import dev.slipway.events.domain.PlanName;
-import dev.slipway.events.kafka.EventCodec;
+import dev.slipway.events.domain.Quoted;
+import dev.slipway.infrastructure.files.AtomicFiles;
+import dev.slipway.infrastructure.files.JsonStateFiles;
+import dev.slipway.infrastructure.files.StagedFile;
+import dev.slipway.infrastructure.files.UnreadableStateFileException;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -44,16 +44,19 @@ import java.util.stream.Stream;
  * plans/PLAN/events/EVENT-ID          the number given to a CommitReceived event
  * plans/PLAN/builds/NUMBER.json       the build's metadata
  * </pre>
- * Every file is written to a temporary name, forced to disk and renamed into place, so a crash
- * leaves either the old state or the new one. A number is handed out by writing
- * {@code last-number} first and the event's number second: a crash in between loses a number
- * (a gap) but can never give one number to two events. Numbering holds a lock per plan, in this
- * process and on the plan's lock file, so that two instances sharing the directory cannot number
- * the same plan at once.
+ * Every file is written to a temporary name, forced to disk and renamed into place
+ * ({@link AtomicFiles}), so a crash leaves either the old state or the new one. A number is
+ * handed out by writing {@code last-number} first and the event's number second: a crash in
+ * between loses a number (a gap) but can never give one number to two events. Numbering holds a
+ * lock per plan, in this process and on the plan's lock file, so that two instances sharing the
+ * directory cannot number the same plan at once.
+ *
+ * <p>A file that is there but cannot be read (truncated by a crash of an older version, edited by
+ * hand) is an {@link UnreadableStateFileException} that names it. It is never guessed around: a
+ * number read wrongly could be given out twice.
  */
 @Singleton
 public final class FilesystemArtifactStore implements ArtifactStore {
-    private static final ObjectMapper JSON = EventCodec.json();
     private static final Pattern BUILD_FILE = Pattern.compile("([0-9]{1,18})\\.json");
 
     private final Path blobs;
@@ -79,27 +82,17 @@ public final class FilesystemArtifactStore implements ArtifactStore {
 
     @Override
     public StoredArchive putArchive(ArchiveWriter archive) throws IOException {
-        Files.createDirectories(temporary);
-        Path written = Files.createTempFile(temporary, "archive-", ".tmp");
-        try {
-            HashingStream hashing;
-            try (FileChannel channel = FileChannel.open(written, StandardOpenOption.WRITE)) {
-                hashing = new HashingStream(Channels.newOutputStream(channel));
-                try (OutputStream out = new BufferedOutputStream(hashing, 1 << 16)) {
-                    archive.writeTo(out);
-                    out.flush();
-                    channel.force(true);
-                }
-            }
+        // A blob is named by its digest, known only once it is written: hashed on its way to the staged file.
+        try (StagedFile staged = AtomicFiles.stage(temporary)) {
+            HashingStream hashing = new HashingStream(staged.output());
+            archive.writeTo(hashing);
             StoredArchive stored = new StoredArchive(hashing.digest(), hashing.size());
             Path blob = blobPath(stored.sha256());
+            // Stored by content: a blob that is there already holds these very bytes, whoever wrote it.
             if (!Files.exists(blob)) {
-                Files.createDirectories(blob.getParent());
-                Files.move(written, blob, StandardCopyOption.ATOMIC_MOVE);
+                staged.commit(blob);
             }
             return stored;
-        } finally {
-            Files.deleteIfExists(written);
         }
     }
 
@@ -129,15 +122,15 @@ public final class FilesystemArtifactStore implements ArtifactStore {
                 }
                 BuildNumber number = assigned.isPresent() ? assigned.get() : nextNumber(planDirectory);
                 if (assigned.isEmpty()) {
-                    writeAtomically(planDirectory.resolve("last-number"), number.toString().getBytes(StandardCharsets.UTF_8));
-                    writeAtomically(eventFile, number.toString().getBytes(StandardCharsets.UTF_8));
+                    AtomicFiles.write(planDirectory.resolve("last-number"), number.toString().getBytes(StandardCharsets.UTF_8));
+                    AtomicFiles.write(eventFile, number.toString().getBytes(StandardCharsets.UTF_8));
                 }
                 StoredBuild stored = build.apply(number);
                 if (!stored.build().equals(new BuildId(plan, number)) || !stored.commitReceivedId().equals(commitReceived)) {
                     throw new IllegalArgumentException("build record " + stored.build() + " for event " + stored.commitReceivedId()
                             + " does not match the number " + number + " given to event " + commitReceived);
                 }
-                writeAtomically(buildFile(new BuildId(plan, number)), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(stored));
+                JsonStateFiles.write(buildFile(new BuildId(plan, number)), stored);
                 return stored;
             }
         }
@@ -156,13 +149,10 @@ public final class FilesystemArtifactStore implements ArtifactStore {
         return builds;
     }
 
+    /** @throws UnreadableStateFileException when the build's file is there but is not a whole build record */
     @Override
-    public Optional<StoredBuild> build(BuildId build) throws IOException {
-        try {
-            return Optional.of(JSON.readValue(Files.readAllBytes(buildFile(build)), StoredBuild.class));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        }
+    public Optional<StoredBuild> build(BuildId build) {
+        return JsonStateFiles.read(buildFile(build), StoredBuild.class);
     }
 
     @Override
@@ -195,24 +185,19 @@ public final class FilesystemArtifactStore implements ArtifactStore {
         }
     }
 
+    /** @throws UnreadableStateFileException when the file is there but does not hold a build number */
     private static Optional<BuildNumber> readNumber(Path file) throws IOException {
+        String text;
         try {
-            return Optional.of(BuildNumber.of(Long.parseLong(Files.readString(file, StandardCharsets.UTF_8).strip())));
+            text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).strip();
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
-    }
-
-    private static void writeAtomically(Path file, byte[] content) throws IOException {
-        Path written = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
         try {
-            try (FileChannel channel = FileChannel.open(written, StandardOpenOption.WRITE)) {
-                channel.write(java.nio.ByteBuffer.wrap(content));
-                channel.force(true);
-            }
-            Files.move(written, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(written);
+            return Optional.of(BuildNumber.of(Long.parseLong(text)));
+        } catch (IllegalArgumentException e) {
+            throw new UnreadableStateFileException(file,
+                    new IllegalArgumentException(Quoted.of(text) + " is not a build number", e));
         }
     }
 

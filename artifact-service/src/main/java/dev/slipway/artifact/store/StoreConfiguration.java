@@ -1,7 +1,6 @@
 package dev.slipway.artifact.store;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
-import io.micronaut.core.bind.annotation.Bindable;
 
 import java.nio.file.Path;
 
@@ -11,5 +10,5 @@ import java.nio.file.Path;
  * @param root the directory of the filesystem store: archives, build metadata and build numbers
  */
 @ConfigurationProperties("slipway.artifact.store")
-public record StoreConfiguration(@Bindable(defaultValue = "slipway-data/artifacts") Path root) {
+public record StoreConfiguration(Path root) {
 }

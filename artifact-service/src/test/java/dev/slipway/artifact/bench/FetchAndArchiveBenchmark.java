@@ -8,11 +8,11 @@ import dev.slipway.artifact.git.GitCredentials;
 import dev.slipway.artifact.git.MirrorCache;
 import dev.slipway.artifact.store.FilesystemArtifactStore;
 import dev.slipway.artifact.store.StoredArchive;
-import dev.slipway.artifact.testing.GitDaemon;
 import dev.slipway.artifact.testing.TestRepository;
 import dev.slipway.events.domain.BranchName;
 import dev.slipway.events.domain.CommitSha;
 import dev.slipway.events.domain.RepositoryUrl;
+import dev.slipway.testing.GitDaemon;
 import org.eclipse.jgit.lib.ObjectId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,9 +67,8 @@ class FetchAndArchiveBenchmark {
             System.out.printf("[bench] repository: %d commits, %d MiB of incompressible files, made in %d ms%n",
                     COMMITS, COMMITS * FILES_PER_COMMIT, millis(start));
 
-            RepositoryUrl url = RepositoryUrl.of(daemon.url(repository));
-            MirrorCache mirrors = new MirrorCache(new GitConfiguration(temp.resolve("mirrors"), List.of(), Duration.ofSeconds(60), 1,
-                    Duration.ofSeconds(1), Duration.ofSeconds(1)), new GitCredentials(List.of()));
+            RepositoryUrl url = RepositoryUrl.of(daemon.url(repository.directory()));
+            MirrorCache mirrors = new MirrorCache(new GitConfiguration(temp.resolve("mirrors"), List.of(), Duration.ofSeconds(60)), new GitCredentials(List.of()));
             FilesystemArtifactStore store = new FilesystemArtifactStore(temp.resolve("store"));
             BranchName main = BranchName.of("main");
 

@@ -1,11 +1,11 @@
 package dev.slipway.artifact.git;
 
 import dev.slipway.artifact.BuildFailure;
-import dev.slipway.artifact.testing.GitDaemon;
 import dev.slipway.artifact.testing.TestRepository;
 import dev.slipway.events.domain.BranchName;
 import dev.slipway.events.domain.CommitSha;
 import dev.slipway.events.domain.RepositoryUrl;
+import dev.slipway.testing.GitDaemon;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +35,7 @@ class MirrorCacheTest {
         try (TestRepository repository = TestRepository.create(temp.resolve("repos"), "shop");
              GitDaemon daemon = GitDaemon.serve(temp.resolve("repos"))) {
             MirrorCache mirrors = mirrors(Duration.ofSeconds(5));
-            RepositoryUrl url = RepositoryUrl.of(daemon.url(repository));
+            RepositoryUrl url = RepositoryUrl.of(daemon.url(repository.directory()));
             CommitSha first = repository.commit("main", "one", Map.of("a.txt", file("a")));
             try (FetchedCommit fetched = mirrors.fetch(url, MAIN, first)) {
                 assertTrue(fetched.fetched());
@@ -92,8 +92,7 @@ class MirrorCacheTest {
     }
 
     private MirrorCache mirrors(Duration timeout) {
-        GitConfiguration configuration = new GitConfiguration(temp.resolve("mirrors"), List.of(), timeout, 1,
-                Duration.ofMillis(10), Duration.ofMillis(10));
+        GitConfiguration configuration = new GitConfiguration(temp.resolve("mirrors"), List.of(), timeout);
         return new MirrorCache(configuration, new GitCredentials(List.of()));
     }
 }

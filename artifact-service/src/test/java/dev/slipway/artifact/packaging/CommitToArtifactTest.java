@@ -1,9 +1,8 @@
-package dev.slipway.artifact.build;
+package dev.slipway.artifact.packaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.slipway.artifact.testing.ArtifactServiceFixture;
 import dev.slipway.artifact.testing.Archives;
-import dev.slipway.artifact.testing.GitDaemon;
-import dev.slipway.artifact.testing.RunningArtifactService;
 import dev.slipway.artifact.testing.TestRepository;
 import dev.slipway.events.ArtifactStored;
 import dev.slipway.events.CommitReceived;
@@ -13,7 +12,10 @@ import dev.slipway.events.domain.CommitSha;
 import dev.slipway.events.domain.PlanName;
 import dev.slipway.events.kafka.EventCodec;
 import dev.slipway.events.testing.SampleEvents;
-import dev.slipway.events.testing.TopicReader;
+import dev.slipway.testing.GitDaemon;
+import dev.slipway.testing.HttpAnswer;
+import dev.slipway.testing.RunningService;
+import dev.slipway.testing.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,8 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.io.IOException;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +32,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -57,15 +58,16 @@ class CommitToArtifactTest {
     private Path data;
     private Path repositories;
     private GitDaemon daemon;
-    private RunningArtifactService service;
+    private RunningService service;
 
     @BeforeAll
     void start() throws IOException {
         data = Files.createTempDirectory("artifact-test-");
         repositories = Files.createDirectories(data.resolve("repositories"));
         daemon = GitDaemon.serve(repositories);
-        service = RunningArtifactService.start(RunningArtifactService.uniqueGroup("commit-to-artifact"), data, Map.of(
-                "slipway.artifact.git.allowed", "127.0.0.1:" + daemon.port() + "," + repositories.toUri()));
+        service = ArtifactServiceFixture.on(data)
+                .property("slipway.artifact.git.allowed", "127.0.0.1:" + daemon.port() + "," + repositories.toUri())
+                .start();
     }
 
     @AfterAll
@@ -92,7 +94,7 @@ class CommitToArtifactTest {
             sha = repository.commit("main", "Add the shop", tree);
             PlanName plan = SampleEvents.uniquePlan("git-protocol");
 
-            ArtifactStored stored = publishAndAwaitStored(commit(plan, daemon.url(repository), sha));
+            ArtifactStored stored = publishAndAwaitStored(commit(plan, daemon.url(repository.directory()), sha));
 
             assertEquals(plan + "/1", stored.build().toString());
             assertEquals(sha, stored.commit());
@@ -100,16 +102,16 @@ class CommitToArtifactTest {
             assertEquals(BuildDescriptor.defaults(plan, sha), stored.descriptor());
             assertEquals(service.uri("/artifacts/" + plan + "/1/source.tar.gz"), stored.artifactUrl());
 
-            HttpResponse<byte[]> download = service.get(stored.artifactUrl());
-            assertEquals(200, download.statusCode());
-            assertEquals("application/gzip", download.headers().firstValue("Content-Type").orElse(""));
-            assertEquals("\"" + stored.sha256().hex() + "\"", download.headers().firstValue("ETag").orElse(""));
+            HttpAnswer download = HttpAnswer.get(stored.artifactUrl());
+            assertEquals(200, download.status());
+            assertEquals("application/gzip", Objects.toString(download.header("Content-Type"), ""));
+            assertEquals("\"" + stored.sha256().hex() + "\"", Objects.toString(download.header("ETag"), ""));
             assertEquals("sha-256=" + Base64.getEncoder().encodeToString(HexFormat.of().parseHex(stored.sha256().hex())),
-                    download.headers().firstValue("Digest").orElse(""));
-            assertTrue(download.headers().firstValue("Cache-Control").orElse("").contains("immutable"),
+                    Objects.toString(download.header("Digest"), ""));
+            assertTrue(Objects.toString(download.header("Cache-Control"), "").contains("immutable"),
                     "a build's archive never changes: " + download.headers().map());
-            assertEquals(stored.sha256().hex(), sha256(download.body()));
-            assertEquals(stored.sizeBytes(), download.body().length);
+            assertEquals(stored.sha256().hex(), sha256(download.bytes()));
+            assertEquals(stored.sizeBytes(), download.bytes().length);
 
             Map<String, String> expected = new TreeMap<>();
             expected.put("README.md", "file 644 # Shop\n");
@@ -120,10 +122,10 @@ class CommitToArtifactTest {
             expected.put("current", "link -> bin/run.sh");
             // vendor/theme is a submodule: another repository's commit, not content of this tree; its directory is.
             expected.put("vendor/", "directory 755");
-            assertEquals(expected, contents(download.body()));
+            assertEquals(expected, contents(download.bytes()));
 
-            HttpResponse<byte[]> unchanged = service.get(stored.artifactUrl(), "If-None-Match", "\"" + stored.sha256().hex() + "\"");
-            assertEquals(304, unchanged.statusCode(), "a client holding the archive can revalidate it by its digest");
+            HttpAnswer unchanged = HttpAnswer.get(stored.artifactUrl(), "If-None-Match", "\"" + stored.sha256().hex() + "\"");
+            assertEquals(304, unchanged.status(), "a client holding the archive can revalidate it by its digest");
         }
     }
 
@@ -158,9 +160,9 @@ class CommitToArtifactTest {
             assertEquals("2026-11-20T09:00:00Z", build.get("commitTime").asText());
             assertEquals("defaults", build.get("descriptor").get("source").asText());
             assertEquals(one.time(), Instant.parse(build.get("storedAt").asText()));
-            assertEquals(Map.of("index.html", "file 644 <h1>One</h1>"), contents(service.get(one.artifactUrl()).body()));
+            assertEquals(Map.of("index.html", "file 644 <h1>One</h1>"), contents(HttpAnswer.get(one.artifactUrl()).bytes()));
             assertEquals(Map.of("index.html", "file 644 <h1>Two</h1>", "two.html", "file 644 <p>2</p>"),
-                    contents(service.get(two.artifactUrl()).body()));
+                    contents(HttpAnswer.get(two.artifactUrl()).bytes()));
         }
     }
 
@@ -171,8 +173,8 @@ class CommitToArtifactTest {
             CommitSha sha = repository.commit("main", "Docs", Map.of("docs/guide.md", file("# Guide\n"), "run", executable("echo")));
 
             // Three builds of one commit: twice through one mirror, once through another (file://).
-            ArtifactStored first = publishAndAwaitStored(commit(plan, daemon.url(repository), sha));
-            ArtifactStored second = publishAndAwaitStored(commit(plan, daemon.url(repository), sha));
+            ArtifactStored first = publishAndAwaitStored(commit(plan, daemon.url(repository.directory()), sha));
+            ArtifactStored second = publishAndAwaitStored(commit(plan, daemon.url(repository.directory()), sha));
             ArtifactStored third = publishAndAwaitStored(commit(plan, repository.fileUrl(), sha));
 
             assertEquals(List.of(1L, 2L, 3L), Stream.of(first, second, third).map(s -> s.build().number().value()).toList());
@@ -190,7 +192,7 @@ class CommitToArtifactTest {
         try (TestRepository repository = TestRepository.create(repositories, "api-" + UUID.randomUUID())) {
             PlanName plan = SampleEvents.uniquePlan("redelivered");
             CommitSha sha = repository.commit("main", "API", Map.of("api.py", file("print('hi')\n")));
-            CommitReceived event = commit(plan, daemon.url(repository), sha);
+            CommitReceived event = commit(plan, daemon.url(repository.directory()), sha);
 
             try (TopicReader reader = TopicReader.fromNow(Topics.ARTIFACT_STORED)) {
                 service.publish(event);
@@ -217,9 +219,8 @@ class CommitToArtifactTest {
         assertError(service.get("/artifacts/Not_A_Plan"), 400, "plan name 'Not_A_Plan' is invalid");
     }
 
-    private void assertError(HttpResponse<byte[]> response, int status, String messageStart) throws IOException {
-        assertEquals(status, response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
-        String message = EventCodec.json().readTree(response.body()).get("message").asText();
+    private static void assertError(HttpAnswer answer, int status, String messageStart) {
+        String message = answer.expect(status).message();
         assertTrue(message.startsWith(messageStart), message);
     }
 
@@ -233,11 +234,10 @@ class CommitToArtifactTest {
     }
 
     private static CommitReceived commit(PlanName plan, String url, CommitSha sha) {
-        return RunningArtifactService.commitReceived(plan, url, sha);
+        return ArtifactServiceFixture.commitReceived(plan, url, sha);
     }
 
-    private static JsonNode json(HttpResponse<byte[]> response) throws IOException {
-        assertEquals(200, response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
-        return EventCodec.json().readTree(response.body());
+    private static JsonNode json(HttpAnswer answer) {
+        return answer.expect(200).json();
     }
 }

@@ -1,7 +1,7 @@
-package dev.slipway.artifact.build;
+package dev.slipway.artifact.packaging;
 
+import dev.slipway.artifact.testing.ArtifactServiceFixture;
 import dev.slipway.artifact.testing.Archives;
-import dev.slipway.artifact.testing.RunningArtifactService;
 import dev.slipway.artifact.testing.TestRepository;
 import dev.slipway.events.ArtifactStored;
 import dev.slipway.events.CommitReceived;
@@ -15,7 +15,8 @@ import dev.slipway.events.domain.CommitSha;
 import dev.slipway.events.domain.PlanName;
 import dev.slipway.events.kafka.EventCodec;
 import dev.slipway.events.testing.SampleEvents;
-import dev.slipway.events.testing.TopicReader;
+import dev.slipway.testing.RunningService;
+import dev.slipway.testing.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,6 +36,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import static dev.slipway.artifact.testing.TestRepository.file;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -52,14 +54,15 @@ class DescriptorFormsTest {
 
     private Path data;
     private Path repositories;
-    private RunningArtifactService service;
+    private RunningService service;
 
     @BeforeAll
     void start() throws IOException {
         data = Files.createTempDirectory("artifact-descriptors-");
         repositories = Files.createDirectories(data.resolve("repositories"));
-        service = RunningArtifactService.start(RunningArtifactService.uniqueGroup("descriptor-forms"), data,
-                Map.of("slipway.artifact.git.allowed", repositories.toUri().toString()));
+        service = ArtifactServiceFixture.on(data)
+                .property("slipway.artifact.git.allowed", repositories.toUri().toString())
+                .start();
     }
 
     @AfterAll
@@ -154,7 +157,7 @@ class DescriptorFormsTest {
         files.forEach((name, content) -> tree.put(name, file(content)));
         try (TestRepository repository = TestRepository.create(repositories, "app-" + UUID.randomUUID())) {
             CommitSha sha = repository.commit("main", "Describe the build", tree);
-            return new Built(RunningArtifactService.commitReceived(plan, repository.fileUrl(), sha), sha);
+            return new Built(ArtifactServiceFixture.commitReceived(plan, repository.fileUrl(), sha), sha);
         }
     }
 
@@ -168,17 +171,22 @@ class DescriptorFormsTest {
         try (TopicReader stored = TopicReader.fromNow(Topics.ARTIFACT_STORED);
              TopicReader failed = TopicReader.fromNow(Topics.STAGE_FAILED)) {
             service.publish(built.event());
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (System.nanoTime() < deadline) {
-                for (TopicReader reader : List.of(stored, failed)) {
-                    Optional<ConsumerRecord<String, byte[]>> answer = reader.drain(plan.value(), Duration.ofMillis(200)).stream()
-                            .filter(service.emitted(plan)).findFirst();
-                    if (answer.isPresent()) {
-                        return EventCodec.fromRecord(answer.get());
-                    }
-                }
-            }
-            throw new AssertionError("no outcome for plan " + plan + " within " + WAIT);
+            // The readers' consumers stay on this thread: a Kafka consumer is not to be shared between threads.
+            ConsumerRecord<String, byte[]> answer = await("an outcome for plan " + plan).atMost(WAIT).pollInSameThread()
+                    .until(() -> answer(List.of(stored, failed), plan), Optional::isPresent)
+                    .orElseThrow();
+            return EventCodec.fromRecord(answer);
         }
+    }
+
+    private Optional<ConsumerRecord<String, byte[]>> answer(List<TopicReader> readers, PlanName plan) {
+        for (TopicReader reader : readers) {
+            Optional<ConsumerRecord<String, byte[]>> answer = reader.drain(plan.value(), Duration.ofMillis(200)).stream()
+                    .filter(service.emitted(plan)).findFirst();
+            if (answer.isPresent()) {
+                return answer;
+            }
+        }
+        return Optional.empty();
     }
 }

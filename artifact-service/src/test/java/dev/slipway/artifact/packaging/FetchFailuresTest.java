@@ -1,12 +1,11 @@
-package dev.slipway.artifact.build;
+package dev.slipway.artifact.packaging;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.slipway.artifact.testing.GitDaemon;
-import dev.slipway.artifact.testing.HttpsGitServer;
+import dev.slipway.artifact.testing.ArtifactServiceFixture;
 import dev.slipway.artifact.testing.Archives;
-import dev.slipway.artifact.testing.RunningArtifactService;
+import dev.slipway.artifact.testing.HttpsGitServer;
 import dev.slipway.artifact.testing.TestRepository;
 import dev.slipway.events.ArtifactStored;
 import dev.slipway.events.CommitReceived;
@@ -19,9 +18,13 @@ import dev.slipway.events.domain.Stage;
 import dev.slipway.events.kafka.CloudEventHeaders;
 import dev.slipway.events.kafka.EventCodec;
 import dev.slipway.events.kafka.EventPublisher;
-import dev.slipway.events.testing.LocalStack;
 import dev.slipway.events.testing.SampleEvents;
-import dev.slipway.events.testing.TopicReader;
+import dev.slipway.testing.GitDaemon;
+import dev.slipway.testing.HttpAnswer;
+import dev.slipway.testing.LocalStack;
+import dev.slipway.testing.FreePorts;
+import dev.slipway.testing.RunningService;
+import dev.slipway.testing.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -76,7 +79,7 @@ class FetchFailuresTest {
     private final AtomicInteger forbiddenConnections = new AtomicInteger();
     private final List<Socket> heldOpen = new CopyOnWriteArrayList<>();
     private int closedPort;
-    private RunningArtifactService service;
+    private RunningService service;
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
 
     @BeforeAll
@@ -87,18 +90,19 @@ class FetchFailuresTest {
         https = HttpsGitServer.serve(repositories, "x-access-token", TOKEN);
         silent = listen(socket -> heldOpen.add(socket)); // accepts, then never says a word
         forbidden = listen(socket -> forbiddenConnections.incrementAndGet());
-        closedPort = GitDaemon.freePort();
+        closedPort = FreePorts.next();
         logs.start();
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
 
-        service = RunningArtifactService.start(RunningArtifactService.uniqueGroup("fetch-failures"), data, Map.of(
+        service = ArtifactServiceFixture.on(data).properties(Map.of(
                 "slipway.artifact.git.allowed", String.join(",",
                         "127.0.0.1:" + daemon.port(), "127.0.0.1:" + silent.getLocalPort(), "127.0.0.1:" + closedPort,
                         "https://127.0.0.1:" + https.port(), "https://localhost:" + https.port(), repositories.toUri().toString()),
                 "slipway.artifact.git.timeout", "1s",
                 "slipway.artifact.git.credentials", List.of(
                         Map.of("host", "127.0.0.1:" + https.port(), "token", TOKEN),
-                        Map.of("host", "localhost:" + https.port(), "token", WRONG_TOKEN))));
+                        Map.of("host", "localhost:" + https.port(), "token", WRONG_TOKEN))))
+                .start();
     }
 
     @AfterAll
@@ -164,7 +168,7 @@ class FetchFailuresTest {
             PlanName plan = SampleEvents.uniquePlan("no-such-commit");
             CommitSha missing = CommitSha.of("0123456789abcdef0123456789abcdef01234567");
 
-            StageFailed failed = publishAndAwaitFailure(commit(plan, daemon.url(repository), missing));
+            StageFailed failed = publishAndAwaitFailure(commit(plan, daemon.url(repository.directory()), missing));
 
             assertFalse(failed.retryable());
             assertTrue(failed.reason().startsWith("commit " + missing.value() + " is not on branch main"), failed.reason());
@@ -197,7 +201,7 @@ class FetchFailuresTest {
                 stored = EventCodec.fromRecord(record, ArtifactStored.class);
             }
             assertEquals(1, stored.build().number().value());
-            assertEquals(Map.of("sauce.txt", "file 644 tomato"), Archives.contents(service.get(stored.artifactUrl()).body()));
+            assertEquals(Map.of("sauce.txt", "file 644 tomato"), Archives.contents(HttpAnswer.get(stored.artifactUrl()).bytes()));
             assertNoSecretInLogsOrMirrors();
         }
     }
@@ -266,7 +270,7 @@ class FetchFailuresTest {
     }
 
     private static CommitReceived commit(PlanName plan, String url, CommitSha sha) {
-        return RunningArtifactService.commitReceived(plan, url, sha);
+        return ArtifactServiceFixture.commitReceived(plan, url, sha);
     }
 
     private static ServerSocket listen(java.util.function.Consumer<Socket> onConnection) throws IOException {

@@ -1,8 +1,8 @@
-package dev.slipway.artifact.build;
+package dev.slipway.artifact.packaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.slipway.artifact.testing.ArtifactServiceFixture;
 import dev.slipway.artifact.testing.Archives;
-import dev.slipway.artifact.testing.RunningArtifactService;
 import dev.slipway.artifact.testing.TestRepository;
 import dev.slipway.events.ArtifactStored;
 import dev.slipway.events.CommitReceived;
@@ -11,13 +11,16 @@ import dev.slipway.events.domain.CommitSha;
 import dev.slipway.events.domain.PlanName;
 import dev.slipway.events.kafka.EventCodec;
 import dev.slipway.events.testing.SampleEvents;
-import dev.slipway.events.testing.TopicReader;
+import dev.slipway.infrastructure.kafka.PipelineConsumer;
+import dev.slipway.testing.RunningService;
+import dev.slipway.testing.TopicReader;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 
 import static dev.slipway.artifact.testing.TestRepository.file;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,27 +36,27 @@ class RedeliveryAfterRestartTest {
     void anEventRedeliveredAfterARestartKeepsItsBuildAndTheNextEventGetsTheNextNumber() throws Exception {
         Path data = Files.createTempDirectory("artifact-restart-");
         Path repositories = Files.createDirectories(data.resolve("repositories"));
-        String group = RunningArtifactService.uniqueGroup("restart");
-        Map<String, Object> properties = Map.of("slipway.artifact.git.allowed", repositories.toUri().toString());
+        // One consumer group for both starts: the second is a restart of the first.
+        String group = "artifact-test-restart-" + UUID.randomUUID();
         PlanName plan = SampleEvents.uniquePlan("restart");
         try (TestRepository repository = TestRepository.create(repositories, "shop")) {
             CommitSha first = repository.commit("main", "one", Map.of("a.txt", file("a")));
-            CommitReceived event = RunningArtifactService.commitReceived(plan, repository.fileUrl(), first);
+            CommitReceived event = ArtifactServiceFixture.commitReceived(plan, repository.fileUrl(), first);
 
             ArtifactStored before;
-            try (RunningArtifactService service = RunningArtifactService.start(group, data, properties)) {
+            try (RunningService service = start(data, repositories, group)) {
                 before = publishAndAwait(service, event);
             }
-            try (RunningArtifactService restarted = RunningArtifactService.start(group, data, properties)) {
+            try (RunningService restarted = start(data, repositories, group)) {
                 ArtifactStored after = publishAndAwait(restarted, event);
                 assertEquals(before, after, "the same build, announced with the same event");
 
                 CommitSha second = repository.commit("main", "two", Map.of("a.txt", file("b")));
                 ArtifactStored next = publishAndAwait(restarted,
-                        RunningArtifactService.commitReceived(plan, repository.fileUrl(), second));
+                        ArtifactServiceFixture.commitReceived(plan, repository.fileUrl(), second));
                 assertEquals(2, next.build().number().value());
 
-                JsonNode builds = EventCodec.json().readTree(restarted.get("/artifacts/" + plan).body()).get("builds");
+                JsonNode builds = restarted.get("/artifacts/" + plan).json().get("builds");
                 assertEquals(2, builds.size(), builds.toString());
             }
         } finally {
@@ -61,7 +64,14 @@ class RedeliveryAfterRestartTest {
         }
     }
 
-    private static ArtifactStored publishAndAwait(RunningArtifactService service, CommitReceived event) {
+    private static RunningService start(Path data, Path repositories, String group) {
+        return ArtifactServiceFixture.on(data)
+                .consuming(PipelineConsumer.ARTIFACT_SERVICE, group)
+                .property("slipway.artifact.git.allowed", repositories.toUri().toString())
+                .start();
+    }
+
+    private static ArtifactStored publishAndAwait(RunningService service, CommitReceived event) {
         try (TopicReader reader = TopicReader.fromNow(Topics.ARTIFACT_STORED)) {
             service.publish(event);
             return EventCodec.fromRecord(reader.await(service.emitted(event.plan())

@@ -10,6 +10,7 @@ import dev.slipway.events.domain.EventId;
 import dev.slipway.events.domain.PlanName;
 import dev.slipway.events.domain.RepositoryUrl;
 import dev.slipway.events.domain.Trigger;
+import dev.slipway.infrastructure.files.UnreadableStateFileException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FilesystemArtifactStoreTest {
@@ -122,6 +124,46 @@ class FilesystemArtifactStoreTest {
         assertEquals(recorded, store.build(new BuildId(PLAN, BuildNumber.of(1))).orElseThrow());
         assertTrue(store.build(new BuildId(PLAN, BuildNumber.of(2))).isEmpty());
         assertTrue(store.builds(PlanName.of("never-built"), 10).isEmpty());
+    }
+
+    @Test
+    void aTruncatedBuildFileIsReportedByNameAndTheOthersStillRead() throws Exception {
+        FilesystemArtifactStore store = new FilesystemArtifactStore(root);
+        StoredArchive archive = store.putArchive(out -> out.write(42));
+        EventId first = EventId.random();
+        EventId second = EventId.random();
+        store.record(PLAN, first, n -> build(n, first, archive));
+        store.record(PLAN, second, n -> build(n, second, archive));
+        Path buildFile = root.resolve("plans").resolve(PLAN.value()).resolve("builds").resolve("1.json");
+        byte[] whole = Files.readAllBytes(buildFile);
+        Files.write(buildFile, java.util.Arrays.copyOf(whole, whole.length / 2));
+
+        UnreadableStateFileException unreadable = assertThrows(UnreadableStateFileException.class,
+                () -> store.build(new BuildId(PLAN, BuildNumber.of(1))));
+        assertEquals(buildFile, unreadable.file());
+        assertTrue(unreadable.getMessage().contains(buildFile.toString()), unreadable.getMessage());
+        assertThrows(UnreadableStateFileException.class, () -> store.findByEvent(PLAN, first));
+        assertEquals(2, store.build(new BuildId(PLAN, BuildNumber.of(2))).orElseThrow().number().value());
+    }
+
+    @Test
+    void aCorruptNumberFileStopsNumberingItsPlanAndSaysWhichFile() throws Exception {
+        FilesystemArtifactStore store = new FilesystemArtifactStore(root);
+        StoredArchive archive = store.putArchive(out -> out.write(42));
+        EventId first = EventId.random();
+        store.record(PLAN, first, n -> build(n, first, archive));
+        Path lastNumber = root.resolve("plans").resolve(PLAN.value()).resolve("last-number");
+        Files.writeString(lastNumber, "");
+
+        EventId next = EventId.random();
+        UnreadableStateFileException unreadable = assertThrows(UnreadableStateFileException.class,
+                () -> store.record(PLAN, next, n -> build(n, next, archive)));
+        assertEquals(lastNumber, unreadable.file());
+        assertTrue(unreadable.getMessage().contains(lastNumber.toString()), unreadable.getMessage());
+        assertTrue(store.findByEvent(PLAN, next).isEmpty(), "no number was given out on a guess");
+        EventId otherPlan = EventId.random();
+        assertEquals(1, store.record(PlanName.of("other-plan"), otherPlan,
+                n -> build(PlanName.of("other-plan"), n, otherPlan, archive)).number().value(), "other plans go on");
     }
 
     private static String sha256(String text) throws Exception {
