@@ -9,9 +9,9 @@ import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.PushResponseItem;
 import dev.slipway.events.domain.Digest;
 import dev.slipway.events.domain.ImageReference;
-import dev.slipway.events.testing.LocalStack;
-import dev.slipway.image.docker.DockerClientFactory;
-import dev.slipway.image.docker.DockerConfiguration;
+import dev.slipway.infrastructure.docker.DockerEngine;
+import dev.slipway.infrastructure.docker.DockerEngineSettings;
+import dev.slipway.testing.LocalStack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,17 +42,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RegistryRoundTripTest {
+    private DockerEngine engine;
     private DockerClient docker;
 
     @BeforeAll
     void connect() {
-        docker = DockerClientFactory.connect(new DockerConfiguration(LocalStack.dockerHost(),
-                Duration.ofSeconds(10), Duration.ofMinutes(5), Duration.ofMinutes(5)));
+        engine = DockerEngine.connect(DockerEngineSettings.fromEnvironment(Duration.ofMinutes(5)));
+        docker = engine.client();
     }
 
     @AfterAll
-    void close() throws Exception {
-        docker.close();
+    void close() {
+        engine.close();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.slipway.image.artifact;
 
+import dev.slipway.events.domain.Quoted;
 import jakarta.inject.Singleton;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -22,7 +23,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 /**
  * Unpacks a source {@code tar.gz} into a build directory, treating it as hostile: no entry may land
  * or point outside the directory, and the entry count and the bytes written are capped while
- * reading, so a crafted archive cannot fill the disk.
+ * reading, so a crafted archive cannot fill the disk. Entry names are attacker-chosen and end up
+ * in events and logs, so messages carry them {@link Quoted}.
  *
  * <p>Hard links are materialised as copies: a link shares its target's inode, and a later entry
  * written through it could change a file the check already approved.
@@ -101,12 +103,12 @@ public class ArchiveExtractor {
                 } catch (NoSuchFileException dangling) {
                     continue;
                 } catch (FileSystemException loop) {
-                    throw new UnsafeArchiveException("archive entry '" + printable(root.relativize(link).toString())
-                            + "' is a link that cannot be resolved (a loop?)");
+                    throw new UnsafeArchiveException("archive entry " + Quoted.of(root.relativize(link).toString())
+                            + " is a link that cannot be resolved (a loop?)");
                 }
                 if (!real.startsWith(root)) {
-                    throw new UnsafeArchiveException("archive entry '" + printable(root.relativize(link).toString())
-                            + "' is a link that leads outside the build directory");
+                    throw new UnsafeArchiveException("archive entry " + Quoted.of(root.relativize(link).toString())
+                            + " is a link that leads outside the build directory");
                 }
             }
         }
@@ -114,19 +116,19 @@ public class ArchiveExtractor {
 
     private Path resolveInside(Path root, String name) {
         if (name.isEmpty() || name.indexOf('\0') >= 0 || name.indexOf('\\') >= 0) {
-            throw new UnsafeArchiveException("archive entry '" + printable(name) + "' has an empty name, a NUL or a backslash");
+            throw new UnsafeArchiveException("archive entry " + Quoted.of(name) + " has an empty name, a NUL or a backslash");
         }
         if (name.startsWith("/")) {
-            throw new UnsafeArchiveException("archive entry '" + printable(name) + "' is an absolute path");
+            throw new UnsafeArchiveException("archive entry " + Quoted.of(name) + " is an absolute path");
         }
         for (String part : name.split("/")) {
             if (part.equals("..")) {
-                throw new UnsafeArchiveException("archive entry '" + printable(name) + "' contains '..' and would escape the build directory");
+                throw new UnsafeArchiveException("archive entry " + Quoted.of(name) + " contains '..' and would escape the build directory");
             }
         }
         Path target = root.resolve(name).normalize();
         if (!target.startsWith(root)) {
-            throw new UnsafeArchiveException("archive entry '" + printable(name) + "' would escape the build directory");
+            throw new UnsafeArchiveException("archive entry " + Quoted.of(name) + " would escape the build directory");
         }
         return target;
     }
@@ -140,7 +142,7 @@ public class ArchiveExtractor {
         if (Files.isSymbolicLink(dir)) {
             Path real = dir.toRealPath();
             if (!real.startsWith(root) || !Files.isDirectory(real)) {
-                throw new UnsafeArchiveException("archive entry '" + printable(name) + "' goes through a link that leaves the build directory");
+                throw new UnsafeArchiveException("archive entry " + Quoted.of(name) + " goes through a link that leaves the build directory");
             }
         } else if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             Files.createDirectory(dir);
@@ -151,7 +153,7 @@ public class ArchiveExtractor {
         Path parent = target.getParent();
         ensureDirectory(root, parent, name);
         if (!parent.toRealPath().startsWith(root)) {
-            throw new UnsafeArchiveException("archive entry '" + printable(name) + "' goes through a link that leaves the build directory");
+            throw new UnsafeArchiveException("archive entry " + Quoted.of(name) + " goes through a link that leaves the build directory");
         }
         return parent;
     }
@@ -180,14 +182,14 @@ public class ArchiveExtractor {
 
     private void writeSymlink(Path root, Path target, String name, String linkName) throws IOException {
         if (linkName == null || linkName.isEmpty() || linkName.startsWith("/") || linkName.indexOf('\0') >= 0) {
-            throw new UnsafeArchiveException("archive entry '" + printable(name) + "' is a link to '"
-                    + printable(String.valueOf(linkName)) + "', which is absolute or empty");
+            throw new UnsafeArchiveException("archive entry " + Quoted.of(name) + " is a link to "
+                    + Quoted.of(linkName) + ", which is absolute or empty");
         }
         Path parent = parentInside(root, target, name);
         Path pointsTo = parent.toRealPath().resolve(linkName).normalize();
         if (!pointsTo.startsWith(root)) {
-            throw new UnsafeArchiveException("archive entry '" + printable(name) + "' is a link to '" + printable(linkName)
-                    + "', outside the build directory");
+            throw new UnsafeArchiveException("archive entry " + Quoted.of(name) + " is a link to " + Quoted.of(linkName)
+                    + ", outside the build directory");
         }
         replaceable(target, name);
         Files.createSymbolicLink(target, parent.getFileSystem().getPath(linkName));
@@ -196,8 +198,8 @@ public class ArchiveExtractor {
     private long copyHardLink(Path root, Path target, String name, String linkName, long budget) throws IOException {
         Path source = resolveInside(root, linkName == null ? "" : linkName);
         if (!Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS) || !source.toRealPath().startsWith(root)) {
-            throw new UnsafeArchiveException("archive entry '" + printable(name) + "' is a hard link to '" + printable(linkName)
-                    + "', which is not an earlier regular file of the archive");
+            throw new UnsafeArchiveException("archive entry " + Quoted.of(name) + " is a hard link to " + Quoted.of(linkName)
+                    + ", which is not an earlier regular file of the archive");
         }
         long size = Files.size(source);
         if (size > budget) {
@@ -212,26 +214,18 @@ public class ArchiveExtractor {
     /** A later entry of the same name replaces an earlier file or link (as tar does), never a directory. */
     private static void replaceable(Path target, String name) throws IOException {
         if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-            throw new UnsafeArchiveException("archive entry '" + printable(name) + "' would replace a directory");
+            throw new UnsafeArchiveException("archive entry " + Quoted.of(name) + " would replace a directory");
         }
         Files.deleteIfExists(target);
     }
 
     private static UnsafeArchiveException special(String name) {
-        return new UnsafeArchiveException("archive entry '" + printable(name)
-                + "' is a device, FIFO or other special file; a source archive may hold only files, directories and links");
+        return new UnsafeArchiveException("archive entry " + Quoted.of(name)
+                + " is a device, FIFO or other special file; a source archive may hold only files, directories and links");
     }
 
     private UnsafeArchiveException extractedTooLarge() {
         return new UnsafeArchiveException("the archive extracts to more than " + configuration.maxExtractedBytes()
                 + " bytes (slipway.image.artifacts.max-extracted-bytes)");
-    }
-
-    /** Entry names are attacker-chosen and end up in events and logs. */
-    private static String printable(String name) {
-        String cleaned = name.codePoints()
-                .map(c -> Character.isISOControl(c) ? '?' : c)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
-        return cleaned.length() > 200 ? cleaned.substring(0, 200) + "…" : cleaned;
     }
 }

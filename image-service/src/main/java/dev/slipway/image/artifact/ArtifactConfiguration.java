@@ -1,7 +1,6 @@
 package dev.slipway.image.artifact;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
-import io.micronaut.core.bind.annotation.Bindable;
 
 import java.time.Duration;
 import java.util.List;
@@ -20,10 +19,10 @@ import java.util.List;
  */
 @ConfigurationProperties("slipway.image.artifacts")
 public record ArtifactConfiguration(
-        @Bindable(defaultValue = "http://127.0.0.1:8082/") List<String> allowedUrlPrefixes,
-        @Bindable(defaultValue = "536870912") long maxDownloadBytes,
-        @Bindable(defaultValue = "100000") int maxEntries,
-        @Bindable(defaultValue = "2147483648") long maxExtractedBytes,
-        @Bindable(defaultValue = "10s") Duration connectTimeout,
-        @Bindable(defaultValue = "5m") Duration downloadTimeout) {
+        List<String> allowedUrlPrefixes,
+        long maxDownloadBytes,
+        int maxEntries,
+        long maxExtractedBytes,
+        Duration connectTimeout,
+        Duration downloadTimeout) {
 }

@@ -1,11 +1,13 @@
 package dev.slipway.image.docker;
 
-import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.BuildImageCmd;
 import com.github.dockerjava.api.model.BuildResponseItem;
 import dev.slipway.events.domain.ImageReference;
 import dev.slipway.image.BuildLog;
+import dev.slipway.image.BuildStepException;
+import dev.slipway.infrastructure.docker.DockerEngine;
+import dev.slipway.infrastructure.docker.DockerEngineException;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
@@ -25,10 +27,10 @@ import java.util.stream.Collectors;
  */
 @Singleton
 public class ImageBuilder {
-    private final DockerClient docker;
+    private final DockerEngine docker;
     private final DockerConfiguration configuration;
 
-    public ImageBuilder(DockerClient docker, DockerConfiguration configuration) {
+    public ImageBuilder(DockerEngine docker, DockerConfiguration configuration) {
         this.docker = docker;
         this.configuration = configuration;
     }
@@ -49,7 +51,7 @@ public class ImageBuilder {
                 + request.tags().stream().map(ImageReference::toString).collect(Collectors.joining(", ")));
         BuildOutput output = new BuildOutput(log);
         try (InputStream context = Files.newInputStream(tar)) {
-            BuildImageCmd command = docker.buildImageCmd(context)
+            BuildImageCmd command = docker.client().buildImageCmd(context)
                     .withDockerfilePath(request.dockerfile().pathInContext())
                     .withTags(request.tags().stream().map(ImageReference::toString).collect(Collectors.toSet()))
                     .withLabels(request.labels())
@@ -61,7 +63,7 @@ public class ImageBuilder {
             if (!output.awaitCompletion(configuration.buildTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 output.close();
                 throw new ImageBuildFailedException("docker build did not finish within " + configuration.buildTimeout()
-                        + " (slipway.docker.build-timeout)");
+                        + " (slipway.image.docker.build-timeout)");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -71,10 +73,7 @@ public class ImageBuilder {
         } catch (ImageBuildFailedException e) {
             throw e;
         } catch (RuntimeException e) {
-            if (EngineErrors.rejectedRequest(e)) {
-                throw new ImageBuildFailedException("docker build failed: " + EngineErrors.message(e));
-            }
-            throw new EngineUnavailableException("the Docker engine failed during the build: " + EngineErrors.message(e), e);
+            throw failed(DockerEngineException.of("docker build", e));
         }
         if (output.error != null) {
             throw new ImageBuildFailedException("docker build failed: " + output.error);
@@ -83,6 +82,14 @@ public class ImageBuilder {
             throw new EngineUnavailableException("the Docker engine ended the build without reporting an image", null);
         }
         return output.imageId;
+    }
+
+    /** A request the engine refused (4xx) is the repository's to fix; anything else is the engine's trouble. */
+    private static BuildStepException failed(DockerEngineException e) {
+        if (e.transientFailure()) {
+            return new EngineUnavailableException("the Docker engine failed during the build: " + e.engineMessage(), e);
+        }
+        return new ImageBuildFailedException("docker build failed: " + DockerEngineException.engineWords(e.getCause()));
     }
 
     private static final class BuildOutput extends ResultCallback.Adapter<BuildResponseItem> {

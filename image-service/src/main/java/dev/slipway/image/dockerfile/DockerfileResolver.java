@@ -1,6 +1,7 @@
 package dev.slipway.image.dockerfile;
 
 import dev.slipway.events.descriptor.BuildDescriptor;
+import dev.slipway.events.domain.Quoted;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
@@ -41,8 +42,8 @@ public class DockerfileResolver {
         if (descriptor.dockerfile() != null) {
             Path named = insideFile(context, descriptor.dockerfile());
             if (named == null) {
-                throw new DockerfileNotFoundException("the descriptor names dockerfile '" + descriptor.dockerfile()
-                        + "', which is not a file in the repository");
+                throw new DockerfileNotFoundException("the descriptor names dockerfile " + Quoted.of(descriptor.dockerfile())
+                        + ", which is not a file in the repository");
             }
             return new ResolvedDockerfile(descriptor.dockerfile(), read(named), DockerfileOrigin.REPOSITORY, null);
         }
@@ -106,8 +107,8 @@ public class DockerfileResolver {
         }
         String jar = jars.get(0);
         if (!SAFE_PATH.matcher(jar).matches()) {
-            throw new DockerfileTemplateException("the jar's path '" + jar.replaceAll("\\p{Cntrl}", "?")
-                    + "' has characters that cannot go into a Dockerfile COPY line; use letters, digits, '.', '_', '+', '-' and '/'");
+            throw new DockerfileTemplateException("the jar's path " + Quoted.of(jar)
+                    + " has characters that cannot go into a Dockerfile COPY line; use letters, digits, '.', '_', '+', '-' and '/'");
         }
         return jar;
     }

@@ -1,5 +1,6 @@
 package dev.slipway.image.dockerfile;
 
+import dev.slipway.events.domain.Quoted;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
@@ -8,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -25,10 +25,6 @@ import java.util.stream.Stream;
  */
 @Singleton
 public class DockerfileTemplates {
-    public static final Map<String, String> DEFAULT_BASE_IMAGES = Map.of(
-            "static", "slipway/busybox:latest",
-            "php", "slipway/debian:bookworm",
-            "java", "slipway/debian:bookworm");
     static final String SUFFIX = ".Dockerfile";
     private static final String SHIPPED = "dockerfile-templates/";
     private static final Set<String> SHIPPED_RUNTIMES = Set.of("static", "php", "java");
@@ -39,11 +35,7 @@ public class DockerfileTemplates {
 
     public DockerfileTemplates(DockerfileConfiguration configuration) {
         this.directory = configuration.templatesDirectory();
-        Map<String, String> images = new HashMap<>(DEFAULT_BASE_IMAGES);
-        if (configuration.baseImages() != null) {
-            images.putAll(configuration.baseImages());
-        }
-        this.baseImages = Map.copyOf(images);
+        this.baseImages = configuration.baseImages() == null ? Map.of() : Map.copyOf(configuration.baseImages());
     }
 
     /** Runtimes that have a template: the shipped ones and those in the configured directory. */
@@ -63,7 +55,7 @@ public class DockerfileTemplates {
     public String baseImage(String runtime) {
         String image = baseImages.get(runtime);
         if (image == null) {
-            throw new DockerfileTemplateException("runtime '" + runtime + "' has no base image: set slipway.image.dockerfile.base-images."
+            throw new DockerfileTemplateException("runtime " + Quoted.of(runtime) + " has no base image: set slipway.image.dockerfile.base-images."
                     + runtime);
         }
         return image;
@@ -86,7 +78,7 @@ public class DockerfileTemplates {
             while (matcher.find()) {
                 Supplier<String> value = values.get(matcher.group(1));
                 if (value == null) {
-                    throw new DockerfileTemplateException("the '" + runtime + "' template uses {{" + matcher.group(1)
+                    throw new DockerfileTemplateException("the " + Quoted.of(runtime) + " template uses {{" + matcher.group(1)
                             + "}}, which is not one of " + new TreeSet<>(values.keySet()));
                 }
                 matcher.appendReplacement(filled, Matcher.quoteReplacement(value.get()));
@@ -120,7 +112,7 @@ public class DockerfileTemplates {
                 throw new UncheckedIOException("cannot read the shipped '" + runtime + "' template", e);
             }
         }
-        throw new UnknownRuntimeException("runtime '" + runtime + "' has no Dockerfile template; known runtimes: " + runtimes()
+        throw new UnknownRuntimeException("runtime " + Quoted.of(runtime) + " has no Dockerfile template; known runtimes: " + runtimes()
                 + " (add " + runtime + SUFFIX + " to slipway.image.dockerfile.templates-directory, or commit a Dockerfile)");
     }
 }

@@ -1,7 +1,7 @@
 package dev.slipway.image.http;
 
 import dev.slipway.events.domain.ImageReference;
-import dev.slipway.image.build.BuildRecord;
+import dev.slipway.image.records.BuildRecord;
 
 import java.time.Instant;
 import java.util.List;

@@ -3,8 +3,11 @@ package dev.slipway.image.http;
 import dev.slipway.events.domain.BuildId;
 import dev.slipway.events.domain.BuildNumber;
 import dev.slipway.events.domain.PlanName;
-import dev.slipway.image.build.BuildRecord;
-import dev.slipway.image.build.BuildStore;
+import dev.slipway.events.domain.Quoted;
+import dev.slipway.image.records.BuildRecord;
+import dev.slipway.image.records.BuildStore;
+import dev.slipway.infrastructure.files.UnreadableStateFileException;
+import dev.slipway.infrastructure.http.ErrorMessage;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -19,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * What a person looks at: a build's image (reference, digest, state, tags), its log, and the
@@ -65,7 +67,7 @@ public class ImagesController {
         try {
             return Long.parseLong(number);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("build number '" + number.replaceAll("\\p{Cntrl}", "?") + "' is not a number");
+            throw new IllegalArgumentException("build number " + Quoted.of(number) + " is not a number");
         }
     }
 
@@ -80,12 +82,18 @@ public class ImagesController {
     }
 
     @Error(exception = BuildNotFoundException.class)
-    HttpResponse<Map<String, String>> notFound(HttpRequest<?> request, BuildNotFoundException e) {
-        return HttpResponse.<Map<String, String>>notFound().body(Map.of("message", e.getMessage()));
+    HttpResponse<ErrorMessage> notFound(HttpRequest<?> request, BuildNotFoundException e) {
+        return HttpResponse.<ErrorMessage>notFound().body(new ErrorMessage(e.getMessage()));
     }
 
     @Error(exception = IllegalArgumentException.class)
-    HttpResponse<Map<String, String>> badRequest(HttpRequest<?> request, IllegalArgumentException e) {
-        return HttpResponse.<Map<String, String>>badRequest().body(Map.of("message", e.getMessage()));
+    HttpResponse<ErrorMessage> badRequest(HttpRequest<?> request, IllegalArgumentException e) {
+        return HttpResponse.<ErrorMessage>badRequest().body(new ErrorMessage(e.getMessage()));
+    }
+
+    /** The build's record is on disk but broken: the message names the file, for a person to restore or move aside. */
+    @Error(exception = UnreadableStateFileException.class)
+    HttpResponse<ErrorMessage> unreadable(HttpRequest<?> request, UnreadableStateFileException e) {
+        return HttpResponse.<ErrorMessage>serverError().body(new ErrorMessage(e.getMessage()));
     }
 }

@@ -1,11 +1,17 @@
-package dev.slipway.image.build;
+package dev.slipway.image.imaging;
 
 import dev.slipway.events.ArtifactStored;
 import dev.slipway.events.PipelineEvent;
 import dev.slipway.events.domain.BuildId;
 import dev.slipway.events.kafka.EventNotPublishedException;
 import dev.slipway.events.kafka.EventPublisher;
+import dev.slipway.image.records.BuildRecord;
+import dev.slipway.image.records.BuildStore;
 import dev.slipway.image.registry.RegistryConfiguration;
+import dev.slipway.infrastructure.events.EventsConfiguration;
+import dev.slipway.infrastructure.files.UnreadableStateFileException;
+import dev.slipway.infrastructure.retry.Retrier;
+import dev.slipway.infrastructure.retry.RetryPolicy;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.annotation.PreDestroy;
@@ -13,7 +19,6 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -42,18 +47,21 @@ public class BuildService {
     private final BuildStore store;
     private final ImagePipeline pipeline;
     private final EventPublisher publisher;
-    private final BuildsConfiguration configuration;
+    private final EventsConfiguration events;
+    private final Retrier<EventNotPublishedException> publishing;
     private final String registry;
     private final ExecutorService builders;
     private final Pattern plans;
     private final Set<BuildId> active = ConcurrentHashMap.newKeySet();
 
     BuildService(BuildStore store, ImagePipeline pipeline, EventPublisher publisher, BuildsConfiguration configuration,
-                 RegistryConfiguration registry) {
+                 EventsConfiguration events, RetryPolicy retryPolicy, RegistryConfiguration registry) {
         this.store = store;
         this.pipeline = pipeline;
         this.publisher = publisher;
-        this.configuration = configuration;
+        this.events = events;
+        // A broker that is away may be back in a moment: every failure to publish is worth another try.
+        this.publishing = retryPolicy.retrying(EventNotPublishedException.class, notPublished -> true);
         this.registry = registry.address();
         this.plans = Pattern.compile(configuration.planPattern());
         this.builders = Executors.newFixedThreadPool(configuration.concurrency(), new NamedThreads());
@@ -68,14 +76,33 @@ public class BuildService {
         return plans.matcher(plan == null ? "" : plan).matches();
     }
 
-    /** Records the request and queues the build, or answers a repeated request from the record. */
+    /**
+     * Records the request and queues the build, or answers a repeated request from the record. A
+     * record that cannot be read is left as it is for a person to look at, and the request is
+     * answered with a {@code StageFailed} that names the file.
+     */
     public synchronized void accept(ArtifactStored artifact) {
         if (!handles(artifact.plan().value())) {
             LOG.debug("Skipping {}: plan is not matched by slipway.image.builds.plan-pattern", artifact.build());
             return;
         }
-        BuildId build = store.findByEvent(artifact.eventId()).orElse(artifact.build());
-        Optional<BuildRecord> existing = store.find(build);
+        BuildId build;
+        Optional<BuildRecord> existing;
+        try {
+            build = store.findByEvent(artifact.eventId()).orElse(artifact.build());
+            existing = store.find(build);
+        } catch (UnreadableStateFileException e) {
+            LOG.error("Build {} cannot be answered: {}", artifact.build(), e.getMessage());
+            // If this cannot be emitted either, the failure goes back to the listener, which tries the
+            // request again and dead-letters it in the end: the request is never dropped silently.
+            try {
+                emit(ImagePipeline.failure(artifact, e.getMessage(), true));
+            } catch (InterruptedException stopping) {
+                Thread.currentThread().interrupt();
+                throw new CancellationException("stopping before the failure of " + artifact.build() + " was emitted");
+            }
+            return;
+        }
         if (existing.isPresent()) {
             BuildRecord record = existing.get();
             if (record.state().finished()) {
@@ -95,10 +122,14 @@ public class BuildService {
         submit(queued);
     }
 
-    /** Builds that a stopped service left unfinished run again; results it could not emit are emitted. */
+    /**
+     * Builds that a stopped service left unfinished run again; results it could not emit are
+     * emitted. A record that cannot be read is reported and skipped: it must not keep the service,
+     * and every other build, from starting.
+     */
     @EventListener
     synchronized void onStartup(StartupEvent event) {
-        for (BuildRecord record : store.all()) {
+        for (BuildRecord record : store.all(unreadable -> LOG.error("Not resuming a build: {}", unreadable.getMessage()))) {
             if (!record.state().finished() && !active.contains(record.build())) {
                 LOG.info("Resuming build {} (it was {} when the service stopped)", record.build(), record.state().json());
                 submit(record);
@@ -130,31 +161,25 @@ public class BuildService {
      * the note unset; the next start of the service, or a redelivered request, emits it then.
      */
     private void publish(BuildRecord record) {
-        PipelineEvent result = record.result();
-        Duration wait = configuration.retryBackoff();
-        for (int attempt = 1; attempt <= configuration.retryAttempts(); attempt++) {
-            try {
-                publisher.publishAndWait(result, configuration.publishTimeout());
-                if (!record.resultPublished()) {
-                    store.save(record.published());
-                }
-                return;
-            } catch (EventNotPublishedException e) {
-                LOG.warn("Could not emit the result of build {} (try {} of {}): {}", record.build(), attempt,
-                        configuration.retryAttempts(), e.getMessage());
-                if (attempt < configuration.retryAttempts()) {
-                    try {
-                        Thread.sleep(wait.toMillis());
-                    } catch (InterruptedException interrupted) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                    wait = wait.multipliedBy(2);
-                }
-            }
+        try {
+            emit(record.result());
+        } catch (EventNotPublishedException e) {
+            LOG.error("Build {} is {} but its result could not be emitted ({}); it is emitted again on the next start",
+                    record.build(), record.state().json(), e.getMessage());
+            return;
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+            return;
         }
-        LOG.error("Build {} is {} but its result could not be emitted; it is emitted again on the next start", record.build(),
-                record.state().json());
+        if (!record.resultPublished()) {
+            store.save(record.published());
+        }
+    }
+
+    /** Emits the event, trying again while the broker stays away. */
+    private void emit(PipelineEvent event) throws InterruptedException {
+        publishing.run("emit " + event.type().topic() + " for " + event.subject(),
+                () -> publisher.publishAndWait(event, events.publishTimeout()));
     }
 
     /** Builds that were interrupted stay unfinished in the store, and run again on the next start. */

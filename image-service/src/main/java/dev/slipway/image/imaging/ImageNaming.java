@@ -1,4 +1,4 @@
-package dev.slipway.image.build;
+package dev.slipway.image.imaging;
 
 import dev.slipway.events.ArtifactStored;
 import dev.slipway.events.domain.ImageReference;

@@ -1,6 +1,5 @@
-package dev.slipway.image.build;
+package dev.slipway.image.imaging;
 
-import com.github.dockerjava.api.DockerClient;
 import dev.slipway.events.ArtifactStored;
 import dev.slipway.events.ImageBuilt;
 import dev.slipway.events.StageFailed;
@@ -16,10 +15,17 @@ import dev.slipway.image.docker.ImageBuildRequest;
 import dev.slipway.image.docker.ImageBuilder;
 import dev.slipway.image.dockerfile.DockerfileResolver;
 import dev.slipway.image.dockerfile.ResolvedDockerfile;
+import dev.slipway.image.records.BuildRecord;
+import dev.slipway.image.records.BuildState;
+import dev.slipway.image.records.BuildStore;
 import dev.slipway.image.registry.ImagePusher;
 import dev.slipway.image.registry.RegistryClient;
 import dev.slipway.image.verify.ImageTestFailedException;
 import dev.slipway.image.verify.ImageVerifier;
+import dev.slipway.infrastructure.docker.DockerEngine;
+import dev.slipway.infrastructure.docker.DockerEngineException;
+import dev.slipway.infrastructure.retry.Retrier;
+import dev.slipway.infrastructure.retry.RetryPolicy;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,12 +61,12 @@ class ImagePipeline {
     private final ImageVerifier verifier;
     private final ImagePusher pusher;
     private final RegistryClient registry;
-    private final DockerClient docker;
-    private final Retry retry;
+    private final DockerEngine docker;
+    private final RetryPolicy retryPolicy;
 
     ImagePipeline(BuildStore store, BuildsConfiguration configuration, ArtifactDownloader downloader, ArchiveExtractor extractor,
                   DockerfileResolver dockerfiles, ImageBuilder builder, ImageVerifier verifier, ImagePusher pusher,
-                  RegistryClient registry, DockerClient docker) {
+                  RegistryClient registry, DockerEngine docker, RetryPolicy retryPolicy) {
         this.store = store;
         this.configuration = configuration;
         this.downloader = downloader;
@@ -71,7 +77,7 @@ class ImagePipeline {
         this.pusher = pusher;
         this.registry = registry;
         this.docker = docker;
-        this.retry = new Retry(configuration);
+        this.retryPolicy = retryPolicy;
     }
 
     /**
@@ -131,7 +137,7 @@ class ImagePipeline {
         Path archive = scratch.resolve("source.tar.gz");
         Path context = scratch.resolve("context");
         log.line("download " + artifact.artifactUrl());
-        retry.run("download", log, () -> downloader.download(artifact.artifactUrl(), artifact.sha256(), archive));
+        retrying("download", log, () -> downloader.download(artifact.artifactUrl(), artifact.sha256(), archive));
         log.line("sha256 matches " + artifact.sha256());
         try {
             Files.createDirectory(context);
@@ -145,7 +151,7 @@ class ImagePipeline {
         record = save(record.withDockerfile(dockerfile.describe()).in(BuildState.BUILDING));
         ImageBuildRequest request = new ImageBuildRequest(context, dockerfile, record.tags(), ImageNaming.labels(artifact),
                 ImageNaming.buildArgs(artifact), scratch);
-        String imageId = retry.run("docker build", log, () -> builder.build(request, log));
+        String imageId = retrying("docker build", log, () -> builder.build(request, log));
         log.line("built image " + imageId);
 
         record = save(record.in(BuildState.TESTING));
@@ -153,14 +159,41 @@ class ImagePipeline {
 
         record = save(record.in(BuildState.PUSHING));
         for (ImageReference tag : record.tags()) {
-            retry.run("push " + tag, log, () -> pusher.push(tag, log));
+            retrying("push " + tag, log, () -> pusher.push(tag, log));
         }
         ImageReference versioned = record.tags().get(0);
-        Digest digest = retry.run("registry digest of " + versioned, log, () -> registry.digest(versioned));
+        Digest digest = retrying("registry digest of " + versioned, log, () -> registry.digest(versioned));
         return versioned.withDigest(digest);
     }
 
-    private StageFailed failure(ArtifactStored artifact, String reason, boolean retryable) {
+    /**
+     * Runs a step again, with backoff, while it fails for a passing reason; a permanent failure (a
+     * broken Dockerfile) ends it at once. The tries show in the build's own log, and the give-up
+     * says which step gave up after how many tries.
+     *
+     * @throws CancellationException when the service stops while the step runs or waits
+     */
+    private <T> T retrying(String step, BuildLog log, Retrier.Attempt<T, BuildStepException> attempt) {
+        Retrier<BuildStepException> retrier = retryPolicy.retrying(BuildStepException.class, BuildStepException::retryable)
+                .onRetry((what, tried, attempts, delay, failure) -> log.line(what + " failed (try " + tried + " of " + attempts
+                        + "): " + failure.getMessage() + "; trying again in " + delay))
+                .onGiveUp((last, attempts, spent) -> new GaveUpException(step, attempts, last));
+        try {
+            return retrier.run(step, attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted during " + step);
+        }
+    }
+
+    private void retrying(String step, BuildLog log, Retrier.VoidAttempt<BuildStepException> attempt) {
+        retrying(step, log, () -> {
+            attempt.run();
+            return null;
+        });
+    }
+
+    static StageFailed failure(ArtifactStored artifact, String reason, boolean retryable) {
         return new StageFailed(EventId.random(), artifact.eventId(), now(), artifact.plan(), artifact.build(), artifact.commit(),
                 Stage.IMAGE, reason, retryable);
     }
@@ -172,9 +205,9 @@ class ImagePipeline {
     private void untag(List<ImageReference> tags, BuildLog log) {
         for (ImageReference tag : tags) {
             try {
-                docker.removeImageCmd(tag.toString()).withNoPrune(true).exec();
-            } catch (RuntimeException e) {
-                log.line("could not remove the local tag " + tag + ": " + e.getMessage());
+                docker.run("remove the local tag " + tag, () -> docker.client().removeImageCmd(tag.toString()).withNoPrune(true).exec());
+            } catch (DockerEngineException e) {
+                log.line("could not remove the local tag " + tag + ": " + e.engineMessage());
             }
         }
     }

@@ -3,7 +3,7 @@ package dev.slipway.image.listener;
 import dev.slipway.events.ArtifactStored;
 import dev.slipway.events.Topics;
 import dev.slipway.events.kafka.IncomingEvents;
-import dev.slipway.image.build.BuildService;
+import dev.slipway.image.imaging.BuildService;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategy;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategyValue;
 import io.micronaut.configuration.kafka.annotation.KafkaListener;

@@ -1,4 +1,4 @@
-package dev.slipway.image.build;
+package dev.slipway.image.records;
 
 import dev.slipway.events.ArtifactStored;
 import dev.slipway.events.ImageBuilt;
@@ -41,37 +41,37 @@ public record BuildRecord(
         tags = tags == null ? List.of() : List.copyOf(tags);
     }
 
-    static BuildRecord queued(ArtifactStored artifact, List<ImageReference> tags) {
+    public static BuildRecord queued(ArtifactStored artifact, List<ImageReference> tags) {
         return new BuildRecord(artifact.build(), artifact, BuildState.QUEUED, tags, null, null, null, null, false,
                 now(), null, null);
     }
 
-    BuildRecord started() {
+    public BuildRecord started() {
         return new BuildRecord(build, artifact, BuildState.DOWNLOADING, tags, null, null, null, null, false,
                 queuedAt, now(), null);
     }
 
-    BuildRecord in(BuildState newState) {
+    public BuildRecord in(BuildState newState) {
         return new BuildRecord(build, artifact, newState, tags, dockerfile, image, imageBuilt, stageFailed, resultPublished,
                 queuedAt, startedAt, finishedAt);
     }
 
-    BuildRecord withDockerfile(String description) {
+    public BuildRecord withDockerfile(String description) {
         return new BuildRecord(build, artifact, state, tags, description, image, imageBuilt, stageFailed, resultPublished,
                 queuedAt, startedAt, finishedAt);
     }
 
-    BuildRecord succeeded(ImageBuilt event) {
+    public BuildRecord succeeded(ImageBuilt event) {
         return new BuildRecord(build, artifact, BuildState.SUCCEEDED, tags, dockerfile, event.image(), event, null, false,
                 queuedAt, startedAt, now());
     }
 
-    BuildRecord failed(StageFailed event) {
+    public BuildRecord failed(StageFailed event) {
         return new BuildRecord(build, artifact, BuildState.FAILED, tags, dockerfile, null, null, event, false,
                 queuedAt, startedAt, now());
     }
 
-    BuildRecord published() {
+    public BuildRecord published() {
         return new BuildRecord(build, artifact, state, tags, dockerfile, image, imageBuilt, stageFailed, true,
                 queuedAt, startedAt, finishedAt);
     }

@@ -1,4 +1,4 @@
-package dev.slipway.image.build;
+package dev.slipway.image.records;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 

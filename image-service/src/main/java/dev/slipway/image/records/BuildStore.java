@@ -1,40 +1,40 @@
-package dev.slipway.image.build;
+package dev.slipway.image.records;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.events.domain.BuildId;
 import dev.slipway.events.domain.EventId;
-import dev.slipway.events.kafka.EventCodec;
+import dev.slipway.infrastructure.files.AtomicFiles;
+import dev.slipway.infrastructure.files.JsonStateFiles;
+import dev.slipway.infrastructure.files.UnreadableStateFileException;
+import io.micronaut.context.annotation.Property;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
  * Each build on the filesystem, under {@code <storage>/<plan>/<number>/}: {@code build.json} (the
  * record), {@code build.log} and {@code Dockerfile} (what was built). Event ids seen are kept in
  * {@code <storage>/.events/}, so a redelivered event is recognised after a restart too. Records are
- * replaced atomically, so a reader never sees half of one.
+ * replaced atomically and durably, so a reader never sees half of one.
  */
 @Singleton
 public class BuildStore {
     private static final String RECORD = "build.json";
     private static final String EVENTS = ".events";
-    private static final ObjectMapper JSON = EventCodec.json();
 
     private final Path root;
 
-    public BuildStore(BuildsConfiguration configuration) {
-        this.root = configuration.storageDirectory();
+    public BuildStore(@Property(name = "slipway.image.builds.storage-directory") Path root) {
+        this.root = root;
         try {
             Files.createDirectories(root.resolve(EVENTS));
         } catch (IOException e) {
@@ -42,26 +42,28 @@ public class BuildStore {
         }
     }
 
+    /** @throws UnreadableStateFileException when the build's record is there but cannot be read */
     public Optional<BuildRecord> find(BuildId build) {
-        Path file = directory(build).resolve(RECORD);
-        try {
-            return Optional.of(JSON.readValue(Files.readAllBytes(file), BuildRecord.class));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the build record " + file, e);
-        }
+        return JsonStateFiles.read(recordFile(build), BuildRecord.class);
     }
 
     public void save(BuildRecord record) {
-        write(directory(record.build()).resolve(RECORD), bytes(record));
+        JsonStateFiles.write(recordFile(record.build()), record);
     }
 
-    public List<BuildRecord> all() {
+    /**
+     * Every record that can be read. One that cannot is handed to {@code unreadable} and left out
+     * (and left on disk as it is), so that it never hides the others.
+     */
+    public List<BuildRecord> all(Consumer<UnreadableStateFileException> unreadable) {
         List<BuildRecord> records = new ArrayList<>();
         try (Stream<Path> files = Files.find(root, 3, (path, attributes) -> path.getFileName().toString().equals(RECORD))) {
             for (Path file : (Iterable<Path>) files::iterator) {
-                records.add(JSON.readValue(Files.readAllBytes(file), BuildRecord.class));
+                try {
+                    JsonStateFiles.read(file, BuildRecord.class).ifPresent(records::add);
+                } catch (UnreadableStateFileException e) {
+                    unreadable.accept(e);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the build records under " + root, e);
@@ -69,13 +71,21 @@ public class BuildStore {
         return records;
     }
 
+    /** @throws UnreadableStateFileException when the event's entry is there but does not name a build */
     public Optional<BuildId> findByEvent(EventId event) {
+        Path file = root.resolve(EVENTS).resolve(event.toString());
+        String content;
         try {
-            return Optional.of(BuildId.parse(Files.readString(root.resolve(EVENTS).resolve(event.toString()), StandardCharsets.UTF_8)));
+            content = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the event index", e);
+            throw new UncheckedIOException("cannot read the event index " + file, e);
+        }
+        try {
+            return Optional.of(BuildId.parse(content));
+        } catch (IllegalArgumentException e) {
+            throw new UnreadableStateFileException(file, e);
         }
     }
 
@@ -95,29 +105,18 @@ public class BuildStore {
         write(dockerfile(build), content.getBytes(StandardCharsets.UTF_8));
     }
 
+    private Path recordFile(BuildId build) {
+        return directory(build).resolve(RECORD);
+    }
+
     /** Plan names are DNS labels and numbers are numbers, so this never leaves the storage root. */
     private Path directory(BuildId build) {
         return root.resolve(build.plan().value()).resolve(Long.toString(build.number().value()));
     }
 
-    private static byte[] bytes(BuildRecord record) {
-        try {
-            return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(record);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot serialise the record of " + record.build(), e);
-        }
-    }
-
     private static void write(Path file, byte[] content) {
         try {
-            Files.createDirectories(file.getParent());
-            Path temporary = Files.createTempFile(file.getParent(), ".tmp-", "");
-            Files.write(temporary, content);
-            try {
-                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.write(file, content);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

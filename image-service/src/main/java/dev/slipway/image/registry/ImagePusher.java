@@ -1,13 +1,13 @@
 package dev.slipway.image.registry;
 
-import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.PushImageCmd;
 import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.PushResponseItem;
 import dev.slipway.events.domain.ImageReference;
 import dev.slipway.image.BuildLog;
-import dev.slipway.image.docker.EngineErrors;
+import dev.slipway.infrastructure.docker.DockerEngine;
+import dev.slipway.infrastructure.docker.DockerEngineException;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
@@ -22,10 +22,10 @@ import java.util.concurrent.TimeUnit;
  */
 @Singleton
 public class ImagePusher {
-    private final DockerClient docker;
+    private final DockerEngine docker;
     private final RegistryConfiguration configuration;
 
-    public ImagePusher(DockerClient docker, RegistryConfiguration configuration) {
+    public ImagePusher(DockerEngine docker, RegistryConfiguration configuration) {
         this.docker = docker;
         this.configuration = configuration;
     }
@@ -38,7 +38,7 @@ public class ImagePusher {
         log.line("docker push " + tag);
         PushOutput output = new PushOutput(log);
         try {
-            PushImageCmd command = docker.pushImageCmd(tag.name()).withTag(tag.tag());
+            PushImageCmd command = docker.client().pushImageCmd(tag.name()).withTag(tag.tag());
             if (configuration.authenticated()) {
                 command.withAuthConfig(new AuthConfig()
                         .withRegistryAddress(configuration.address())
@@ -49,7 +49,7 @@ public class ImagePusher {
             if (!output.awaitCompletion(configuration.pushTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 closeQuietly(output);
                 throw new RegistryUnavailableException("the push of " + tag + " did not finish within "
-                        + configuration.pushTimeout() + " (slipway.registry.push-timeout)", null);
+                        + configuration.pushTimeout() + " (slipway.image.registry.push-timeout)", null);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -57,7 +57,8 @@ public class ImagePusher {
         } catch (RegistryUnavailableException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw classify(tag, EngineErrors.message(e), e);
+            // Whether the registry refused the push is in its words (as in a stream error item), not in the engine's status.
+            throw classify(tag, DockerEngineException.engineWords(e), DockerEngineException.of("docker push " + tag, e));
         }
         if (output.error != null) {
             throw classify(tag, output.error, null);

@@ -80,7 +80,7 @@ public class RegistryClient {
         }
         if (status == 401 || status == 403) {
             throw new RegistryRejectedException("the registry " + configuration.address() + " refused to read " + tag
-                    + " (" + status + "); check slipway.registry.username and password");
+                    + " (" + status + "); check slipway.image.registry.username and password");
         }
         throw new RegistryUnavailableException("the registry " + configuration.address() + " answered " + status
                 + " when asked for " + tag, null);
@@ -166,7 +166,7 @@ public class RegistryClient {
             context.init(null, factory.getTrustManagers(), null);
             return context;
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot use slipway.registry.ca-certificate " + configuration.caCertificate() + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot use slipway.image.registry.ca-certificate " + configuration.caCertificate() + ": " + e.getMessage(), e);
         }
     }
 }

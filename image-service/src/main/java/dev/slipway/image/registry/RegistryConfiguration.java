@@ -2,13 +2,13 @@ package dev.slipway.image.registry;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.core.bind.annotation.Bindable;
 
 import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * {@code slipway.registry.*}: the private registry images are pushed to.
+ * {@code slipway.image.registry.*}: the private registry images are pushed to. The defaults are in
+ * {@code application.yml}.
  *
  * @param address        {@code host:port}; it is the first part of every image name
  * @param tls            speak HTTPS to it (the engine then needs to trust its certificate as well)
@@ -19,15 +19,15 @@ import java.time.Duration;
  * @param requestTimeout for this service's own requests to the registry
  * @param pushTimeout    the longest one tag's push through the engine may take
  */
-@ConfigurationProperties("slipway.registry")
+@ConfigurationProperties("slipway.image.registry")
 public record RegistryConfiguration(
-        @Bindable(defaultValue = "127.0.0.1:5000") String address,
-        @Bindable(defaultValue = "false") boolean tls,
+        String address,
+        boolean tls,
         @Nullable Path caCertificate,
         @Nullable String username,
         @Nullable String password,
-        @Bindable(defaultValue = "30s") Duration requestTimeout,
-        @Bindable(defaultValue = "10m") Duration pushTimeout) {
+        Duration requestTimeout,
+        Duration pushTimeout) {
 
     public boolean authenticated() {
         return username != null && !username.isBlank();

@@ -15,8 +15,9 @@ import dev.slipway.events.descriptor.AcceptanceCheck;
 import dev.slipway.events.descriptor.BuildDescriptor;
 import dev.slipway.events.domain.BuildId;
 import dev.slipway.image.BuildLog;
-import dev.slipway.image.docker.EngineErrors;
 import dev.slipway.image.docker.EngineUnavailableException;
+import dev.slipway.infrastructure.docker.DockerEngine;
+import dev.slipway.infrastructure.docker.DockerEngineException;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,8 +58,8 @@ public class ImageVerifier {
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
 
-    public ImageVerifier(DockerClient docker, VerificationConfiguration configuration) {
-        this.docker = docker;
+    public ImageVerifier(DockerEngine engine, VerificationConfiguration configuration) {
+        this.docker = engine.client();
         this.configuration = configuration;
     }
 
@@ -176,10 +177,11 @@ public class ImageVerifier {
 
     /** A 4xx (no /bin/sh in the image, a port already taken) is the image's problem, not the engine's. */
     private static RuntimeException engineTrouble(String what, RuntimeException e) {
-        if (EngineErrors.rejectedRequest(e)) {
-            return new ImageTestFailedException(what + ": " + EngineErrors.message(e));
+        DockerEngineException failure = DockerEngineException.of(what, e);
+        if (!failure.transientFailure()) {
+            return new ImageTestFailedException(what + ": " + DockerEngineException.engineWords(e));
         }
-        return new EngineUnavailableException(what + ": " + EngineErrors.message(e), e);
+        return new EngineUnavailableException(failure.getMessage(), failure);
     }
 
     private String hostPort(String container, ExposedPort port) throws InterruptedException {
@@ -213,7 +215,7 @@ public class ImageVerifier {
             Thread.currentThread().interrupt();
             throw new CancellationException("interrupted while reading test output");
         } catch (RuntimeException e) {
-            kept.append("(could not read the output: ").append(EngineErrors.message(e)).append(')');
+            kept.append("(could not read the output: ").append(DockerEngineException.engineWords(e)).append(')');
         }
         return kept.toString();
     }

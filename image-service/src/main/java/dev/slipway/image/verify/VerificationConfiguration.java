@@ -1,13 +1,12 @@
 package dev.slipway.image.verify;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
-import io.micronaut.core.bind.annotation.Bindable;
 
 import java.time.Duration;
 
 /**
  * {@code slipway.image.verification.*}: the tests a descriptor declares, run against a new image
- * before it is pushed.
+ * before it is pushed. The defaults are in {@code application.yml}.
  *
  * @param testTimeout       the longest the descriptor's {@code testCommand} may run
  * @param acceptanceTimeout how long the started image has to answer the acceptance check with the expected status
@@ -15,7 +14,7 @@ import java.time.Duration;
  */
 @ConfigurationProperties("slipway.image.verification")
 public record VerificationConfiguration(
-        @Bindable(defaultValue = "10m") Duration testTimeout,
-        @Bindable(defaultValue = "60s") Duration acceptanceTimeout,
-        @Bindable(defaultValue = "40") int outputTailLines) {
+        Duration testTimeout,
+        Duration acceptanceTimeout,
+        int outputTailLines) {
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.events.ArtifactStored;
 import dev.slipway.events.ImageBuilt;
 import dev.slipway.events.domain.PlanName;
-import dev.slipway.events.kafka.EventCodec;
 import dev.slipway.image.testing.ArtifactServer;
 import dev.slipway.image.testing.Artifacts;
 import dev.slipway.image.testing.ImageServiceUnderTest;
@@ -47,7 +46,7 @@ class StaticSiteBuildBenchmark {
                 service.send(artifact);
                 ImageBuilt built = service.awaitBuilt(plan, number, Duration.ofMinutes(2)).get(number - 1);
                 Duration total = Duration.between(sent, Instant.now());
-                JsonNode view = EventCodec.json().readTree(service.get("/images/" + plan + "/" + number).body());
+                JsonNode view = service.get("/images/" + plan + "/" + number).json();
                 Duration running = Duration.between(Instant.parse(view.get("startedAt").asText()), Instant.parse(view.get("finishedAt").asText()));
                 if (number > WARM_UP) {
                     endToEnd.add(total);

@@ -1,14 +1,14 @@
-package dev.slipway.image.build;
+package dev.slipway.image.imaging;
 
 import dev.slipway.events.ArtifactStored;
 import dev.slipway.events.StageFailed;
 import dev.slipway.events.domain.PlanName;
-import dev.slipway.events.testing.LocalStack;
 import dev.slipway.image.testing.ArtifactServer;
 import dev.slipway.image.testing.Artifacts;
 import dev.slipway.image.testing.ImageServiceUnderTest;
 import dev.slipway.image.testing.TarGz;
 import dev.slipway.image.testing.TestDocker;
+import dev.slipway.testing.LocalStack;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,9 +32,9 @@ class RegistryDownTest {
         try (ArtifactServer artifacts = ArtifactServer.start();
              TestDocker docker = new TestDocker();
              ImageServiceUnderTest service = ImageServiceUnderTest.start(artifacts, data, Map.of(
-                     "slipway.registry.address", downRegistry,
-                     "slipway.image.builds.retry-attempts", 3,
-                     "slipway.image.builds.retry-backoff", "300ms"))) {
+                     "slipway.image.registry.address", downRegistry,
+                     "slipway.image.retry.attempts", 3,
+                     "slipway.image.retry.initial-delay", "300ms"))) {
             ArtifactStored artifact = Artifacts.stored(plan, 1, artifacts.serve("/a/" + plan + "/1.tar.gz", archive), archive,
                     Artifacts.descriptor(plan).build());
 

@@ -2,7 +2,7 @@ package dev.slipway.image.testing;
 
 import dev.slipway.events.domain.Digest;
 import dev.slipway.events.domain.ImageReference;
-import dev.slipway.events.testing.LocalStack;
+import dev.slipway.testing.LocalStack;
 
 import java.io.IOException;
 import java.net.URI;

@@ -14,9 +14,8 @@ import com.github.dockerjava.api.model.Image;
 import com.github.dockerjava.api.model.Ports;
 import dev.slipway.events.domain.ImageReference;
 import dev.slipway.events.domain.PlanName;
-import dev.slipway.events.testing.LocalStack;
-import dev.slipway.image.docker.DockerClientFactory;
-import dev.slipway.image.docker.DockerConfiguration;
+import dev.slipway.infrastructure.docker.DockerEngine;
+import dev.slipway.infrastructure.docker.DockerEngineSettings;
 
 import java.io.IOException;
 import java.net.URI;
@@ -25,11 +24,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * The engine as a test uses it: run what the service built, pull it by digest, and clean up after.
@@ -37,8 +37,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TestDocker implements AutoCloseable {
     public static final String LABEL = "dev.slipway.test";
-    private final DockerClient docker = DockerClientFactory.connect(new DockerConfiguration(LocalStack.dockerHost(),
-            Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ofMinutes(30)));
+    private final DockerEngine engine = DockerEngine.connect(DockerEngineSettings.fromEnvironment(Duration.ofMinutes(10)));
+    private final DockerClient docker = engine.client();
     private final List<String> containers = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -66,7 +66,7 @@ public final class TestDocker implements AutoCloseable {
     }
 
     /** Starts the image with {@code port} published on loopback and returns its base URL once it answers. */
-    public URI serve(String image, int port) throws InterruptedException {
+    public URI serve(String image, int port) {
         ExposedPort exposed = ExposedPort.tcp(port);
         Ports bindings = new Ports();
         bindings.bind(exposed, Ports.Binding.bindIp("127.0.0.1"));
@@ -77,16 +77,18 @@ public final class TestDocker implements AutoCloseable {
         String hostPort = docker.inspectContainerCmd(id).exec().getNetworkSettings().getPorts().getBindings().get(exposed)[0]
                 .getHostPortSpec();
         URI base = URI.create("http://127.0.0.1:" + hostPort + "/");
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (Instant.now().isBefore(deadline)) {
-            try {
-                http.send(HttpRequest.newBuilder(base).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
-                return base;
-            } catch (IOException notYet) {
-                Thread.sleep(200);
-            }
+        await(image + " answering on " + base).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> answers(base));
+        return base;
+    }
+
+    private boolean answers(URI uri) throws InterruptedException {
+        try {
+            http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+            return true;
+        } catch (IOException notYet) {
+            return false;
         }
-        throw new AssertionError(image + " did not answer on " + base + " within 60 s");
     }
 
     public HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
@@ -173,8 +175,8 @@ public final class TestDocker implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
+    public void close() {
         removeContainers();
-        docker.close();
+        engine.close();
     }
 }
