@@ -1,31 +1,30 @@
 package dev.slipway.deploy;
 
-import dev.slipway.events.Topics;
-import dev.slipway.events.testing.Listeners;
-import dev.slipway.events.testing.ServiceEndpointsContract;
+import dev.slipway.infrastructure.kafka.PipelineConsumer;
+import dev.slipway.testing.ServiceEndpointsContract;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 class DeployEndpointsTest extends ServiceEndpointsContract {
     DeployEndpointsTest() {
-        super("deploy-service", 8084);
+        super("deploy-service", 8084, PipelineConsumer.DEPLOY_SERVICE);
     }
 
     @Override
     protected Map<String, Object> extraProperties() {
-        String group = "deploy-endpoints-" + UUID.randomUUID();
-        Listeners.startAtEnd(group, Topics.IMAGE_BUILT, Topics.DEPLOY_REQUESTED);
         try {
             return Map.of(
+                    // The surefire configuration turns the listeners off for contexts that do not ask for them.
                     "kafka.enabled", true,
-                    "slipway.deploy.consumer-group", group,
                     // Not the default environment for every plan: other services' tests publish ImageBuilt meanwhile.
-                    "slipway.deploy.environments.review.plans", java.util.List.of("deploy-endpoints-test-only"),
+                    "slipway.deploy.environments.review.plans", List.of("deploy-endpoints-test-only"),
                     "slipway.deploy.state-dir", Files.createTempDirectory("deploy-endpoints").toString());
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

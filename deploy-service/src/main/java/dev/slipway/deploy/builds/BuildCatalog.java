@@ -1,10 +1,10 @@
 package dev.slipway.deploy.builds;
 
 import dev.slipway.deploy.DeployConfiguration;
-import dev.slipway.deploy.store.JsonFiles;
 import dev.slipway.events.ImageBuilt;
 import dev.slipway.events.domain.BuildNumber;
 import dev.slipway.events.domain.PlanName;
+import dev.slipway.infrastructure.files.JsonStateFiles;
 import jakarta.inject.Singleton;
 
 import java.nio.file.Path;
@@ -15,7 +15,9 @@ import java.util.Optional;
 
 /**
  * Every build's image, per plan, in {@code <state-dir>/builds/<plan>.json}. A rollback needs the
- * image of a build from long ago, after any number of restarts, so this is on disk.
+ * image of a build from long ago, after any number of restarts, so this is on disk. A plan whose
+ * file cannot be read throws {@link dev.slipway.infrastructure.files.UnreadableStateFileException}
+ * (naming the file) on every use, and leaves the other plans alone.
  */
 @Singleton
 public class BuildCatalog {
@@ -55,12 +57,12 @@ public class BuildCatalog {
     }
 
     private List<BuildRecord> load(PlanName plan) {
-        return JsonFiles.read(file(plan), BuildRecord[].class).map(a -> new ArrayList<>(List.of(a))).orElseGet(ArrayList::new);
+        return JsonStateFiles.read(file(plan), BuildRecord[].class).map(a -> new ArrayList<>(List.of(a))).orElseGet(ArrayList::new);
     }
 
     private void save(PlanName plan, List<BuildRecord> builds) {
         builds.sort(Comparator.comparing(b -> b.build().number()));
-        JsonFiles.write(file(plan), builds);
+        JsonStateFiles.write(file(plan), builds);
     }
 
     private Path file(PlanName plan) {

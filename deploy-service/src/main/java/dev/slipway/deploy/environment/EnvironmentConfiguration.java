@@ -18,20 +18,30 @@ import java.util.List;
  * @param keep          per-build: how many builds' apps are kept; the oldest beyond it are removed
  * @param waitDeadline  overrides {@code slipway.deploy.wait-deadline} for this environment
  * @param healthTimeout overrides {@code slipway.deploy.health-timeout} for this environment
+ *
+ * <p>The defaults are here rather than in {@code application.yml}: the environments' names are
+ * the user's, and a YAML file cannot give defaults to entries it does not name. The embedded
+ * default environment uses the same constants.
  */
 @EachProperty("slipway.deploy.environments")
 public record EnvironmentConfiguration(
         @Parameter String name,
-        @Bindable(defaultValue = "stable") String kind,
-        @Bindable(defaultValue = "docker") String target,
+        @Bindable(defaultValue = DEFAULT_KIND) String kind,
+        @Bindable(defaultValue = DEFAULT_TARGET) String target,
         @Nullable List<String> plans,
-        @Bindable(defaultValue = "true") boolean autoDeploy,
-        @Bindable(defaultValue = "3") int keep,
+        @Bindable(defaultValue = DEFAULT_AUTO_DEPLOY) boolean autoDeploy,
+        @Bindable(defaultValue = DEFAULT_KEEP) int keep,
         @Nullable Duration waitDeadline,
         @Nullable Duration healthTimeout) {
+    static final String DEFAULT_KIND = "stable";
+    /** The embedded default target's name. */
+    static final String DEFAULT_TARGET = "docker";
+    static final String DEFAULT_AUTO_DEPLOY = "true";
+    static final String DEFAULT_KEEP = "3";
 
     /** The embedded default: every plan's builds get their own app on the local Docker engine. */
     public static EnvironmentConfiguration review() {
-        return new EnvironmentConfiguration("review", "per-build", "docker", List.of(), true, 3, null, null);
+        return new EnvironmentConfiguration("review", "per-build", DEFAULT_TARGET, List.of(),
+                Boolean.parseBoolean(DEFAULT_AUTO_DEPLOY), Integer.parseInt(DEFAULT_KEEP), null, null);
     }
 }

@@ -1,4 +1,4 @@
-package dev.slipway.deploy.api;
+package dev.slipway.deploy.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package dev.slipway.deploy.api;
+package dev.slipway.deploy.http;
 
 import dev.slipway.deploy.environment.Environment;
 import dev.slipway.deploy.ledger.Deployment;
@@ -45,8 +45,5 @@ final class DeploymentViews {
             return new BuildView(deployment.build().value(), deployment.state().json(), deployment.detail(),
                     deployment.url() == null ? null : deployment.url().toString(), deployment.appId());
         }
-    }
-
-    record ErrorMessage(String message) {
     }
 }

@@ -1,4 +1,4 @@
-package dev.slipway.deploy.api;
+package dev.slipway.deploy.http;
 
 import dev.slipway.deploy.builds.BuildCatalog;
 import dev.slipway.deploy.builds.BuildNotFoundException;
@@ -9,6 +9,8 @@ import dev.slipway.deploy.policy.ManualDeployments;
 import dev.slipway.events.DeployRequested;
 import dev.slipway.events.domain.PlanName;
 import dev.slipway.events.kafka.EventNotPublishedException;
+import dev.slipway.infrastructure.files.UnreadableStateFileException;
+import dev.slipway.infrastructure.http.ErrorMessage;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -63,29 +65,35 @@ public class DeploymentsController {
                                 ledger.kept(name, entry.getKey()))))
                 .toList();
         if (views.isEmpty() && catalog.all(name).isEmpty()) {
-            return HttpResponse.notFound(new DeploymentViews.ErrorMessage("plan '" + name + "' has no builds and no deployments"));
+            return HttpResponse.notFound(new ErrorMessage("plan '" + name + "' has no builds and no deployments"));
         }
         return HttpResponse.ok(new DeploymentViews.PlanDeployments(name.value(), views));
     }
 
     @Error(exception = IllegalArgumentException.class)
-    HttpResponse<DeploymentViews.ErrorMessage> badRequest(IllegalArgumentException e) {
-        return HttpResponse.badRequest(new DeploymentViews.ErrorMessage(e.getMessage()));
+    HttpResponse<ErrorMessage> badRequest(IllegalArgumentException e) {
+        return HttpResponse.badRequest(new ErrorMessage(e.getMessage()));
     }
 
     @Error(exception = BuildNotFoundException.class)
-    HttpResponse<DeploymentViews.ErrorMessage> noSuchBuild(BuildNotFoundException e) {
-        return HttpResponse.notFound(new DeploymentViews.ErrorMessage(e.getMessage()));
+    HttpResponse<ErrorMessage> noSuchBuild(BuildNotFoundException e) {
+        return HttpResponse.notFound(new ErrorMessage(e.getMessage()));
     }
 
     @Error(exception = EnvironmentNotConfiguredException.class)
-    HttpResponse<DeploymentViews.ErrorMessage> noSuchEnvironment(EnvironmentNotConfiguredException e) {
-        return HttpResponse.<DeploymentViews.ErrorMessage>status(HttpStatus.CONFLICT).body(new DeploymentViews.ErrorMessage(e.getMessage()));
+    HttpResponse<ErrorMessage> noSuchEnvironment(EnvironmentNotConfiguredException e) {
+        return HttpResponse.<ErrorMessage>status(HttpStatus.CONFLICT).body(new ErrorMessage(e.getMessage()));
     }
 
     @Error(exception = EventNotPublishedException.class)
-    HttpResponse<DeploymentViews.ErrorMessage> brokerDown(EventNotPublishedException e) {
-        return HttpResponse.<DeploymentViews.ErrorMessage>status(HttpStatus.SERVICE_UNAVAILABLE)
-                .body(new DeploymentViews.ErrorMessage("the request could not be queued, try again: " + e.getMessage()));
+    HttpResponse<ErrorMessage> brokerDown(EventNotPublishedException e) {
+        return HttpResponse.<ErrorMessage>status(HttpStatus.SERVICE_UNAVAILABLE)
+                .body(new ErrorMessage("the request could not be queued, try again: " + e.getMessage()));
+    }
+
+    /** The plan's state file is damaged: the message names it, so that an operator can restore it or move it aside. */
+    @Error(exception = UnreadableStateFileException.class)
+    HttpResponse<ErrorMessage> unreadableState(UnreadableStateFileException e) {
+        return HttpResponse.<ErrorMessage>serverError().body(new ErrorMessage(e.getMessage()));
     }
 }

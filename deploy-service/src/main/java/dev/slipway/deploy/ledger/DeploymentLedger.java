@@ -1,12 +1,15 @@
 package dev.slipway.deploy.ledger;
 
 import dev.slipway.deploy.DeployConfiguration;
-import dev.slipway.deploy.store.JsonFiles;
 import dev.slipway.events.DeployRequested;
 import dev.slipway.events.domain.BuildNumber;
 import dev.slipway.events.domain.EnvironmentName;
 import dev.slipway.events.domain.PlanName;
+import dev.slipway.infrastructure.files.JsonStateFiles;
+import dev.slipway.infrastructure.files.UnreadableStateFileException;
 import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,9 +26,13 @@ import java.util.stream.Stream;
  * Where each plan's environments stand, in {@code <state-dir>/deployments/<plan>.json}: what
  * {@code GET /deployments/{plan}} shows, what "newest wins" compares against, the requests to
  * replay after a restart, and the request ids already handled (Kafka delivers at least once).
+ * A plan whose file cannot be read throws {@link UnreadableStateFileException} (naming the file)
+ * on every use, and leaves the other plans alone.
  */
 @Singleton
 public class DeploymentLedger {
+    private static final Logger LOG = LoggerFactory.getLogger(DeploymentLedger.class);
+
     private final Path directory;
     private final Map<PlanName, PlanRecord> cache = new HashMap<>();
 
@@ -107,29 +114,41 @@ public class DeploymentLedger {
         return result;
     }
 
-    /** Requests accepted before the last stop and not finished: they are started again. */
+    /**
+     * Requests accepted before the last stop and not finished: they are started again. A plan
+     * whose file cannot be read is left out, with an error that names the file, so that one
+     * damaged file does not keep the other plans' deployments (or the service) from starting.
+     */
     public synchronized List<DeployRequested> unfinished() {
         List<DeployRequested> requests = new ArrayList<>();
         if (!Files.isDirectory(directory)) {
             return requests;
         }
+        List<PlanName> plans;
         try (Stream<Path> files = Files.list(directory)) {
-            files.map(f -> f.getFileName().toString())
+            plans = files.map(f -> f.getFileName().toString())
                     .filter(name -> name.endsWith(".json"))
                     .map(name -> PlanName.of(name.substring(0, name.length() - ".json".length())))
-                    .forEach(plan -> load(plan).environments.values().forEach(e -> requests.addAll(e.pending)));
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + directory, e);
+        }
+        for (PlanName plan : plans) {
+            try {
+                load(plan).environments.values().forEach(e -> requests.addAll(e.pending));
+            } catch (UnreadableStateFileException e) {
+                LOG.error("Not resuming the deployments of plan {}: {}", plan, e.getMessage());
+            }
         }
         return requests;
     }
 
     private PlanRecord load(PlanName plan) {
-        return cache.computeIfAbsent(plan, p -> JsonFiles.read(file(p), PlanRecord.class).orElseGet(PlanRecord::new));
+        return cache.computeIfAbsent(plan, p -> JsonStateFiles.read(file(p), PlanRecord.class).orElseGet(PlanRecord::new));
     }
 
     private void save(PlanName plan, PlanRecord record) {
-        JsonFiles.write(file(plan), record);
+        JsonStateFiles.write(file(plan), record);
     }
 
     private Path file(PlanName plan) {

@@ -1,5 +1,6 @@
-package dev.slipway.deploy.rollout;
+package dev.slipway.deploy.listener;
 
+import dev.slipway.deploy.rollout.Deployer;
 import dev.slipway.events.DeployRequested;
 import dev.slipway.events.Topics;
 import dev.slipway.events.kafka.IncomingEvents;
@@ -11,7 +12,7 @@ import io.micronaut.configuration.kafka.annotation.Topic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** The door from {@code slipway.deploy-requested} to the deployer. */
-@KafkaListener(groupId = "${slipway.deploy.consumer-group:deploy-service}", offsetReset = OffsetReset.EARLIEST,
+@KafkaListener(groupId = "${slipway.deploy.consumer-group}", offsetReset = OffsetReset.EARLIEST,
         errorStrategy = @ErrorStrategy(value = ErrorStrategyValue.RETRY_EXPONENTIALLY_ON_ERROR, retryCount = 10, retryDelay = "1s"))
 public class DeployRequestedListener {
     private final IncomingEvents incoming;

@@ -1,5 +1,6 @@
-package dev.slipway.deploy.policy;
+package dev.slipway.deploy.listener;
 
+import dev.slipway.deploy.policy.DeployPolicy;
 import dev.slipway.events.ImageBuilt;
 import dev.slipway.events.Topics;
 import dev.slipway.events.kafka.IncomingEvents;
@@ -11,7 +12,7 @@ import io.micronaut.configuration.kafka.annotation.Topic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** The door from {@code slipway.image-built} to the deploy policy. */
-@KafkaListener(groupId = "${slipway.deploy.consumer-group:deploy-service}", offsetReset = OffsetReset.EARLIEST,
+@KafkaListener(groupId = "${slipway.deploy.consumer-group}", offsetReset = OffsetReset.EARLIEST,
         errorStrategy = @ErrorStrategy(value = ErrorStrategyValue.RETRY_EXPONENTIALLY_ON_ERROR, retryCount = 10, retryDelay = "1s"))
 public class ImageBuiltListener {
     private final IncomingEvents incoming;

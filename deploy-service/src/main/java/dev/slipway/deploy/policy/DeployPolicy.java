@@ -6,10 +6,13 @@ import dev.slipway.deploy.environment.Environment;
 import dev.slipway.deploy.environment.Environments;
 import dev.slipway.events.DeployRequested;
 import dev.slipway.events.ImageBuilt;
+import dev.slipway.events.StageFailed;
 import dev.slipway.events.domain.DeployReason;
 import dev.slipway.events.domain.EventId;
+import dev.slipway.events.domain.Stage;
 import dev.slipway.events.kafka.EventPublisher;
-import dev.slipway.events.micronaut.EventsConfiguration;
+import dev.slipway.infrastructure.events.EventsConfiguration;
+import dev.slipway.infrastructure.files.UnreadableStateFileException;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +51,13 @@ public class DeployPolicy {
      *         request; the listener fails, so that the event is delivered again
      */
     public List<DeployRequested> onImageBuilt(ImageBuilt event) {
-        BuildRecord build = catalog.remember(event);
+        BuildRecord build;
+        try {
+            build = catalog.remember(event);
+        } catch (UnreadableStateFileException e) {
+            notDeployable(event, e);
+            return List.of();
+        }
         if (build.requestsIssued()) {
             LOG.info("Ignoring {} for {}: its deploy requests were issued before", event.eventId(), event.build());
             return List.of();
@@ -62,6 +71,18 @@ public class DeployPolicy {
         }
         catalog.markRequestsIssued(build);
         return requests;
+    }
+
+    /**
+     * The plan's build catalog is damaged. Delivering the event again would not repair it, so the
+     * build ends in a {@code StageFailed} that names the file; retryable, since the same build can
+     * be deployed once the file is restored or moved aside.
+     */
+    private void notDeployable(ImageBuilt event, UnreadableStateFileException e) {
+        LOG.error("Not deploying {}: {}", event.build(), e.getMessage());
+        publisher.publishAndWait(new StageFailed(EventId.derived(event.eventId() + "/deploy-failed"), event.eventId(),
+                Instant.now().truncatedTo(ChronoUnit.MILLIS), event.plan(), event.build(), event.commit(), Stage.DEPLOY,
+                "build " + event.build() + " was not deployed: " + e.getMessage(), true), events.publishTimeout());
     }
 
     private static DeployRequested request(ImageBuilt event, Environment environment) {

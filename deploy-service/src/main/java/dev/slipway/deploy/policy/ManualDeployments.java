@@ -15,7 +15,7 @@ import dev.slipway.events.domain.EnvironmentName;
 import dev.slipway.events.domain.EventId;
 import dev.slipway.events.domain.PlanName;
 import dev.slipway.events.kafka.EventPublisher;
-import dev.slipway.events.micronaut.EventsConfiguration;
+import dev.slipway.infrastructure.events.EventsConfiguration;
 import jakarta.inject.Singleton;
 
 import java.time.Instant;

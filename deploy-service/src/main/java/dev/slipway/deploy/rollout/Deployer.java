@@ -9,6 +9,8 @@ import dev.slipway.deploy.ledger.DeploymentLedger;
 import dev.slipway.deploy.targets.Targets;
 import dev.slipway.events.DeployRequested;
 import dev.slipway.events.domain.DeployReason;
+import dev.slipway.infrastructure.files.UnreadableStateFileException;
+import dev.slipway.infrastructure.retry.RetryPolicy;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.annotation.PreDestroy;
@@ -45,26 +47,43 @@ public class Deployer {
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
 
     public Deployer(Environments environments, Targets targets, DeploymentLedger ledger, DeploymentReporter reporter,
-                    HealthProbe probe, DeployConfiguration configuration) {
+                    HealthProbe probe, DeployConfiguration configuration, RetryPolicy retryPolicy) {
         this.environments = environments;
         this.ledger = ledger;
         this.reporter = reporter;
-        this.runner = new RolloutRunner(targets, ledger, reporter, probe, configuration);
+        this.runner = new RolloutRunner(targets, ledger, reporter, probe, configuration, retryPolicy);
     }
 
     /** Takes a request from the topic; one seen before is ignored. */
     public void accept(DeployRequested request) {
         try {
-            environments.require(request.environment(), request.plan());
-        } catch (EnvironmentNotConfiguredException e) {
-            if (ledger.acknowledge(request)) {
-                LOG.warn("Not deploying {} to {}: {}", request.build(), request.environment(), e.getMessage());
-                reporter.setAside(request, "build " + request.build() + " was not deployed: " + e.getMessage());
-            }
-            return;
+            take(request);
+        } catch (InterruptedException e) {
+            // The service is stopping while it reports: the request is left as when the broker does not take the report.
+            Thread.currentThread().interrupt();
         }
-        if (!ledger.accept(request)) {
-            LOG.info("Ignoring request {} for {} in {}: it was handled before", request.eventId(), request.build(), request.environment());
+    }
+
+    private void take(DeployRequested request) throws InterruptedException {
+        try {
+            try {
+                environments.require(request.environment(), request.plan());
+            } catch (EnvironmentNotConfiguredException e) {
+                if (ledger.acknowledge(request)) {
+                    LOG.warn("Not deploying {} to {}: {}", request.build(), request.environment(), e.getMessage());
+                    reporter.setAside(request, "build " + request.build() + " was not deployed: " + e.getMessage());
+                }
+                return;
+            }
+            if (!ledger.accept(request)) {
+                LOG.info("Ignoring request {} for {} in {}: it was handled before", request.eventId(), request.build(), request.environment());
+                return;
+            }
+        } catch (UnreadableStateFileException e) {
+            // Delivering the request again would not repair the plan's ledger: the request ends
+            // here, naming the file, and may be sent again once the file is restored or moved aside.
+            LOG.error("Not deploying {} to {}: {}", request.build(), request.environment(), e.getMessage());
+            reporter.failed(request, null, null, "build " + request.build() + " was not deployed: " + e.getMessage(), true);
             return;
         }
         lane(request).add(request);
@@ -146,18 +165,19 @@ public class Deployer {
 
         @Override
         public void run() {
-            for (DeployRequested request = next(); request != null; request = next()) {
-                try {
-                    deploy(request, this);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                } catch (RuntimeException e) {
-                    LOG.error("Deploying {} to {} failed unexpectedly", request.build(), request.environment(), e);
-                    if (reporter.failed(request, null, null, "the deploy service failed: " + e, true)) {
-                        ledger.finish(request);
+            try {
+                for (DeployRequested request = next(); request != null; request = next()) {
+                    try {
+                        deploy(request, this);
+                    } catch (RuntimeException e) {
+                        LOG.error("Deploying {} to {} failed unexpectedly", request.build(), request.environment(), e);
+                        if (reporter.failed(request, null, null, "the deploy service failed: " + e, true)) {
+                            ledger.finish(request);
+                        }
                     }
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }

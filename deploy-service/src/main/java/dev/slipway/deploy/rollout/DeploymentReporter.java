@@ -9,7 +9,9 @@ import dev.slipway.events.domain.EventId;
 import dev.slipway.events.domain.Stage;
 import dev.slipway.events.kafka.EventNotPublishedException;
 import dev.slipway.events.kafka.EventPublisher;
-import dev.slipway.events.micronaut.EventsConfiguration;
+import dev.slipway.infrastructure.events.EventsConfiguration;
+import dev.slipway.infrastructure.retry.Retrier;
+import dev.slipway.infrastructure.retry.RetryPolicy;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,28 +23,34 @@ import java.time.temporal.ChronoUnit;
 /**
  * Tells the pipeline how a deployment ended. Event ids are derived from the request's id, so a
  * request that is replayed after a restart reports under the same ids and consumers ignore the repeat.
+ * An event the broker does not take is tried again under the deploy retry policy.
+ *
+ * <p>Each method says whether the broker took the event, and throws {@link InterruptedException}
+ * when the service stops while it waits to try again: the request stays pending then.
  */
 @Singleton
 public class DeploymentReporter {
     private static final Logger LOG = LoggerFactory.getLogger(DeploymentReporter.class);
-    private static final int PUBLISH_ATTEMPTS = 3;
 
     private final EventPublisher publisher;
     private final EventsConfiguration events;
+    private final Retrier<EventNotPublishedException> retrier;
 
-    public DeploymentReporter(EventPublisher publisher, EventsConfiguration events) {
+    public DeploymentReporter(EventPublisher publisher, EventsConfiguration events, RetryPolicy retryPolicy) {
         this.publisher = publisher;
         this.events = events;
+        // Every failure to publish may pass: the broker is down or slow for a while.
+        this.retrier = retryPolicy.retrying(EventNotPublishedException.class, e -> true);
     }
 
     /** @return whether the broker took the event */
-    boolean running(DeployRequested request, String targetType, String appId, URI url) {
+    boolean running(DeployRequested request, String targetType, String appId, URI url) throws InterruptedException {
         return publish(new DeploymentFinished(EventId.derived(request.eventId() + "/finished"), request.eventId(), now(),
                 request.build(), request.commit(), request.environment(), targetType, appId, DeploymentState.RUNNING, url, null));
     }
 
     /** A deployment that reached its target and failed there: both the environment's story and the pipeline's. */
-    boolean failed(DeployRequested request, String targetType, String appId, String reason, boolean retryable) {
+    boolean failed(DeployRequested request, String targetType, String appId, String reason, boolean retryable) throws InterruptedException {
         boolean finished = appId == null || publish(new DeploymentFinished(EventId.derived(request.eventId() + "/finished"),
                 request.eventId(), now(), request.build(), request.commit(), request.environment(), targetType, appId,
                 DeploymentState.FAILED, null, reason));
@@ -50,28 +58,25 @@ public class DeploymentReporter {
     }
 
     /** A request that is not deployed at all (superseded, older than what runs, unknown environment). */
-    boolean setAside(DeployRequested request, String reason) {
+    boolean setAside(DeployRequested request, String reason) throws InterruptedException {
         return stageFailed(request, reason, false);
     }
 
-    private boolean stageFailed(DeployRequested request, String reason, boolean retryable) {
+    private boolean stageFailed(DeployRequested request, String reason, boolean retryable) throws InterruptedException {
         return publish(new StageFailed(EventId.derived(request.eventId() + "/failed"), request.eventId(), now(),
                 request.plan(), request.build(), request.commit(), Stage.DEPLOY, reason, retryable));
     }
 
-    private boolean publish(PipelineEvent event) {
-        for (int attempt = 1; attempt <= PUBLISH_ATTEMPTS; attempt++) {
-            try {
-                publisher.publishAndWait(event, events.publishTimeout());
-                return true;
-            } catch (EventNotPublishedException e) {
-                LOG.warn("Could not publish {} for {} (attempt {} of {}): {}", event.type().topic(), event.subject(),
-                        attempt, PUBLISH_ATTEMPTS, e.getMessage());
-            }
+    private boolean publish(PipelineEvent event) throws InterruptedException {
+        try {
+            retrier.run("publish " + event.type().topic() + " for " + event.subject(),
+                    () -> publisher.publishAndWait(event, events.publishTimeout()));
+            return true;
+        } catch (EventNotPublishedException e) {
+            LOG.error("Gave up publishing {} for {}; the request stays pending and is replayed after a restart: {}",
+                    event.type().topic(), event.subject(), e.getMessage());
+            return false;
         }
-        LOG.error("Gave up publishing {} for {}; the request stays pending and is replayed after a restart",
-                event.type().topic(), event.subject());
-        return false;
     }
 
     private static Instant now() {

@@ -12,6 +12,8 @@ import dev.slipway.deploy.targets.TargetException;
 import dev.slipway.deploy.targets.Targets;
 import dev.slipway.events.DeployRequested;
 import dev.slipway.events.domain.DeploymentState;
+import dev.slipway.infrastructure.retry.Retrier;
+import dev.slipway.infrastructure.retry.RetryPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,16 +36,17 @@ final class RolloutRunner {
     private final DeploymentLedger ledger;
     private final DeploymentReporter reporter;
     private final HealthProbe probe;
-    private final Retry retry;
+    /** Target calls that fail for a passing reason (engine unreachable, Marathon 5xx) are tried again with backoff. */
+    private final Retrier<TargetException> retry;
     private final Duration pollInterval;
 
     RolloutRunner(Targets targets, DeploymentLedger ledger, DeploymentReporter reporter, HealthProbe probe,
-                  DeployConfiguration configuration) {
+                  DeployConfiguration configuration, RetryPolicy retryPolicy) {
         this.targets = targets;
         this.ledger = ledger;
         this.reporter = reporter;
         this.probe = probe;
-        this.retry = new Retry(configuration);
+        this.retry = retryPolicy.retrying(TargetException.class, TargetException::transientFailure);
         this.pollInterval = configuration.pollInterval();
     }
 
@@ -78,7 +81,7 @@ final class RolloutRunner {
                 if (!environment.stable()) {
                     makeRoom();
                 }
-                Rollout rollout = retry.call("start " + app.name() + " on " + target.name(), () -> target.start(app));
+                Rollout rollout = retry.run("start " + app.name() + " on " + target.name(), () -> target.start(app));
                 appId = rollout.appId();
                 follow(rollout);
             } catch (TargetException e) {
@@ -90,7 +93,7 @@ final class RolloutRunner {
             Instant deadline = Instant.now().plus(environment.waitDeadline());
             Instant healthDeadline = null;
             while (true) {
-                Progress progress = retry.call("follow " + appId + " on " + target.name(), rollout::poll);
+                Progress progress = retry.run("follow " + appId + " on " + target.name(), rollout::poll);
                 Instant now = Instant.now();
                 if (progress instanceof Progress.Waiting waiting) {
                     note(DeploymentState.WAITING, waiting.reason(), null);
@@ -149,11 +152,8 @@ final class RolloutRunner {
             int excess = others.size() - (environment.keep() - 1);
             for (int i = 0; i < excess; i++) {
                 Deployment oldest = others.get(i);
-                retry.call("remove build " + oldest.build() + " from " + environment.name(),
-                        () -> {
-                            target.remove(environment.appName(request.plan(), oldest.build()));
-                            return null;
-                        });
+                retry.run("remove build " + oldest.build() + " from " + environment.name(),
+                        () -> target.remove(environment.appName(request.plan(), oldest.build())));
                 ledger.forget(request.plan(), environment.name(), oldest.build());
                 LOG.info("Removed build {} of {} from {} to keep {} build(s)", oldest.build(), request.plan(),
                         environment.name(), environment.keep());
@@ -162,10 +162,7 @@ final class RolloutRunner {
 
         private void abandon(Rollout rollout) throws InterruptedException {
             try {
-                retry.call("abandon " + appId, () -> {
-                    rollout.abandon();
-                    return null;
-                });
+                retry.run("abandon " + appId, rollout::abandon);
             } catch (TargetException e) {
                 LOG.warn("Could not undo the rollout of {} on {}: {}", appId, target.name(), e.getMessage());
             }
@@ -176,7 +173,7 @@ final class RolloutRunner {
             ledger.update(request.plan(), environment.name(), record, !environment.stable());
         }
 
-        private void fail(String reason, boolean retryable, URI url) {
+        private void fail(String reason, boolean retryable, URI url) throws InterruptedException {
             note(DeploymentState.FAILED, reason, url);
             LOG.warn("Deploying {} to {} failed: {}", request.build(), environment.name(), reason);
             if (reporter.failed(request, target.type(), appId, reason, retryable)) {
@@ -184,7 +181,7 @@ final class RolloutRunner {
             }
         }
 
-        private void setAside(String reason) {
+        private void setAside(String reason) throws InterruptedException {
             note(DeploymentState.FAILED, reason, null);
             LOG.info(reason);
             if (reporter.setAside(request, reason)) {

@@ -4,6 +4,7 @@ import io.micronaut.context.annotation.EachProperty;
 import io.micronaut.context.annotation.Parameter;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
+import io.micronaut.core.convert.ConversionService;
 
 import java.time.Duration;
 import java.util.Map;
@@ -25,23 +26,31 @@ import java.util.Map;
  * @param token          marathon: a DC/OS token sent as {@code Authorization: token=...}; never logged
  * @param appGroup       marathon: the group app ids live under
  * @param requestTimeout how long one request to the target may take
+ *
+ * <p>The defaults are here rather than in {@code application.yml}: the targets' names are the
+ * user's, and a YAML file cannot give defaults to entries it does not name. The embedded default
+ * target uses the same constants.
  */
 @EachProperty("slipway.deploy.targets")
 public record TargetConfiguration(
         @Parameter String name,
-        @Bindable(defaultValue = "docker") String type,
+        @Bindable(defaultValue = DEFAULT_TYPE) String type,
         @Nullable String dockerHost,
         @Nullable String publicHost,
         @Nullable Double cpus,
         @Nullable Long memoryMb,
         @Nullable Map<String, String> labels,
         @Nullable String url,
-        @Bindable(defaultValue = "http://{host}:{port}/") String urlTemplate,
+        @Bindable(defaultValue = DEFAULT_URL_TEMPLATE) String urlTemplate,
         @Nullable String username,
         @Nullable String password,
         @Nullable String token,
-        @Bindable(defaultValue = "slipway") String appGroup,
-        @Bindable(defaultValue = "30s") Duration requestTimeout) {
+        @Bindable(defaultValue = DEFAULT_APP_GROUP) String appGroup,
+        @Bindable(defaultValue = DEFAULT_REQUEST_TIMEOUT) Duration requestTimeout) {
+    static final String DEFAULT_TYPE = "docker";
+    static final String DEFAULT_URL_TEMPLATE = "http://{host}:{port}/";
+    static final String DEFAULT_APP_GROUP = "slipway";
+    static final String DEFAULT_REQUEST_TIMEOUT = "30s";
 
     public TargetType targetType() {
         return TargetType.parse(type);
@@ -53,8 +62,9 @@ public record TargetConfiguration(
 
     /** The embedded default: the local Docker engine, when no target is configured. */
     public static TargetConfiguration localDockerEngine() {
-        return new TargetConfiguration("docker", "docker", null, null, null, null, null, null,
-                "http://{host}:{port}/", null, null, null, "slipway", Duration.ofSeconds(30));
+        return new TargetConfiguration("docker", DEFAULT_TYPE, null, null, null, null, null, null,
+                DEFAULT_URL_TEMPLATE, null, null, null, DEFAULT_APP_GROUP,
+                ConversionService.SHARED.convertRequired(DEFAULT_REQUEST_TIMEOUT, Duration.class));
     }
 
     @Override

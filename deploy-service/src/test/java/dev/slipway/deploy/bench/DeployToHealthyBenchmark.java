@@ -11,13 +11,16 @@ import dev.slipway.events.Topics;
 import dev.slipway.events.domain.PlanName;
 import dev.slipway.events.kafka.EventCodec;
 import dev.slipway.events.testing.SampleEvents;
-import dev.slipway.events.testing.TopicReader;
+import dev.slipway.testing.HttpAnswer;
+import dev.slipway.testing.TopicReader;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * Time from {@code ImageBuilt} on the broker to a healthy URL that serves the build, on the Docker
@@ -72,9 +75,8 @@ class DeployToHealthyBenchmark {
                     .map(r -> EventCodec.fromRecord(r, DeploymentFinished.class))
                     .filter(f -> f.build().equals(built.build()))
                     .findFirst().orElseThrow();
-            while (!content.equals(RunningDeployService.fetch(running.url()).body())) {
-                Thread.sleep(10);
-            }
+            await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+                    .until(() -> content.equals(HttpAnswer.get(running.url()).body()));
             return (System.nanoTime() - start) / 1_000_000;
         }
     }

@@ -1,4 +1,4 @@
-package dev.slipway.deploy.api;
+package dev.slipway.deploy.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.deploy.targets.marathon.MarathonDouble;
@@ -17,7 +17,8 @@ import dev.slipway.events.domain.ImageReference;
 import dev.slipway.events.domain.PlanName;
 import dev.slipway.events.kafka.EventCodec;
 import dev.slipway.events.testing.SampleEvents;
-import dev.slipway.events.testing.TopicReader;
+import dev.slipway.testing.HttpAnswer;
+import dev.slipway.testing.TopicReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,15 +46,13 @@ class DeploymentsApiTest {
     private static final Duration SOON = Duration.ofSeconds(30);
 
     private MarathonDouble marathon;
-    private Map<String, Object> properties;
-    private Path stateDir;
     private RunningDeployService service;
 
     @BeforeAll
     void start() throws Exception {
         marathon = new MarathonDouble(8, 8192, Set.of());
-        stateDir = Files.createTempDirectory("deploy-api");
-        properties = Map.ofEntries(
+        Path stateDir = Files.createTempDirectory("deploy-api");
+        Map<String, Object> properties = Map.ofEntries(
                 Map.entry("slipway.deploy.targets.cluster.type", "marathon"),
                 Map.entry("slipway.deploy.targets.cluster.url", marathon.url().toString()),
                 Map.entry("slipway.deploy.environments.staging.kind", "stable"),
@@ -96,7 +96,7 @@ class DeploymentsApiTest {
     @Test
     void aBuildWithoutAnImageIs404() {
         PlanName plan = SampleEvents.uniquePlan("api");
-        RunningDeployService.Response response = request(plan, 41, "staging");
+        HttpAnswer response = request(plan, 41, "staging");
         assertEquals(404, response.status());
         assertEquals("build " + plan + "/41 has no image: no ImageBuilt for it has reached the deploy service",
                 response.json().path("message").asText());
@@ -105,11 +105,11 @@ class DeploymentsApiTest {
     @Test
     void anEnvironmentThatIsNotConfiguredOrDoesNotTakeThePlanIs409() {
         PlanName plan = SampleEvents.uniquePlan("api");
-        RunningDeployService.Response unknown = request(plan, 1, "production");
+        HttpAnswer unknown = request(plan, 1, "production");
         assertEquals(409, unknown.status());
         assertTrue(unknown.json().path("message").asText().startsWith("environment 'production' is not configured"), unknown.body());
 
-        RunningDeployService.Response notForThisPlan = request(plan, 1, "billing-only");
+        HttpAnswer notForThisPlan = request(plan, 1, "billing-only");
         assertEquals(409, notForThisPlan.status());
         assertEquals("environment 'billing-only' does not take plan '" + plan + "'; it takes billing",
                 notForThisPlan.json().path("message").asText());
@@ -118,7 +118,7 @@ class DeploymentsApiTest {
     @Test
     void getForAPlanWithoutBuildsIs404AndForAnInvalidNameIs400() {
         assertEquals(404, service.get("/deployments/" + SampleEvents.uniquePlan("api")).status());
-        RunningDeployService.Response invalid = service.get("/deployments/Not_A_Plan");
+        HttpAnswer invalid = service.get("/deployments/Not_A_Plan");
         assertEquals(400, invalid.status());
         assertTrue(invalid.json().path("message").asText().contains("plan name 'Not_A_Plan' is invalid"), invalid.body());
     }
@@ -131,11 +131,11 @@ class DeploymentsApiTest {
         awaitBuildKnown(plan);
 
         service.close();
-        service = RunningDeployService.start(properties, stateDir);
+        service = service.startAgain();
 
         try (TopicReader requests = TopicReader.fromNow(Topics.DEPLOY_REQUESTED);
              TopicReader finished = TopicReader.fromNow(Topics.DEPLOYMENT_FINISHED)) {
-            RunningDeployService.Response accepted = request(plan, 3, "staging");
+            HttpAnswer accepted = request(plan, 3, "staging");
             assertEquals(202, accepted.status(), accepted.body());
             assertEquals("promotion", accepted.json().path("reason").asText(), "staging has no older or newer build yet");
 
@@ -165,7 +165,7 @@ class DeploymentsApiTest {
 
         service.close();
         try (TopicReader finished = TopicReader.fromNow(Topics.DEPLOYMENT_FINISHED)) {
-            service = RunningDeployService.start(properties, stateDir);
+            service = service.startAgain();
             marathon.setAgentResources(32, 8192);
             DeploymentFinished running = EventCodec.fromRecord(finished.await(plan.value(), 1, SOON).get(0), DeploymentFinished.class);
             assertEquals(DeploymentState.RUNNING, running.state(), "the request accepted before the restart was deployed after it");
@@ -208,19 +208,17 @@ class DeploymentsApiTest {
         }
     }
 
-    private void awaitBuildKnown(PlanName plan) throws InterruptedException {
-        for (int i = 0; i < 100 && service.get("/deployments/" + plan).status() != 200; i++) {
-            Thread.sleep(200);
-        }
-        assertEquals(200, service.get("/deployments/" + plan).status(), "the ImageBuilt was recorded");
+    private void awaitBuildKnown(PlanName plan) {
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertEquals(200, service.get("/deployments/" + plan).status(), "the ImageBuilt was recorded"));
     }
 
-    private RunningDeployService.Response request(PlanName plan, long build, String environment) {
+    private HttpAnswer request(PlanName plan, long build, String environment) {
         return service.post("/deployments", "{\"plan\":\"" + plan + "\",\"buildNumber\":" + build + ",\"environment\":\"" + environment + "\"}");
     }
 
     private void assertBadRequest(String body, String message) {
-        RunningDeployService.Response response = service.post("/deployments", body);
+        HttpAnswer response = service.post("/deployments", body);
         assertEquals(400, response.status(), body + " -> " + response.body());
         assertTrue(response.json().path("message").asText().contains(message), body + " -> " + response.body());
     }

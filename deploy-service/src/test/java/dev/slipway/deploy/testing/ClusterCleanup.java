@@ -4,9 +4,13 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Service;
 import dev.slipway.deploy.targets.AppSpec;
+import org.awaitility.core.ConditionTimeoutException;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * Removes what deploy-service tests left on the shared engine and swarm: containers and services
@@ -30,7 +34,7 @@ public final class ClusterCleanup {
     }
 
     /** Removes the services and waits for Swarm to remove their tasks' containers, which it does afterwards. */
-    public static void services(DockerClient docker) throws InterruptedException {
+    public static void services(DockerClient docker) {
         List<Service> services = docker.listServicesCmd().withLabelFilter(OURS).exec();
         for (Service service : services) {
             try {
@@ -39,15 +43,15 @@ public final class ClusterCleanup {
                 // Removed meanwhile.
             }
         }
-        for (int i = 0; i < 100; i++) {
-            List<Container> left = docker.listContainersCmd().withShowAll(true)
-                    .withLabelFilter(List.of(AppSpec.MANAGED_BY_LABEL + "=" + AppSpec.MANAGED_BY, WebImages.TEST_LABEL + "=true",
-                            "com.docker.swarm.service.id"))
-                    .exec();
-            if (left.isEmpty()) {
-                return;
-            }
-            Thread.sleep(200);
+        try {
+            await("swarm removes the tasks' containers").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> docker.listContainersCmd().withShowAll(true)
+                            .withLabelFilter(List.of(AppSpec.MANAGED_BY_LABEL + "=" + AppSpec.MANAGED_BY, WebImages.TEST_LABEL + "=true",
+                                    "com.docker.swarm.service.id"))
+                            .exec().isEmpty());
+        } catch (ConditionTimeoutException slow) {
+            // A cleanup, not a check: Swarm goes on removing them, and a test that needs their
+            // capacity waits for it as any deployment would.
         }
     }
 }

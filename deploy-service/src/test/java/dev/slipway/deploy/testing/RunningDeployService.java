@@ -1,45 +1,43 @@
 package dev.slipway.deploy.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.events.PipelineEvent;
-import dev.slipway.events.Topics;
 import dev.slipway.events.domain.EnvironmentName;
 import dev.slipway.events.domain.PlanName;
-import dev.slipway.events.kafka.EventPublisher;
-import dev.slipway.events.testing.Listeners;
-import dev.slipway.events.testing.LocalStack;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
+import dev.slipway.infrastructure.kafka.PipelineConsumer;
+import dev.slipway.testing.HttpAnswer;
+import dev.slipway.testing.RunningService;
+import org.awaitility.core.ConditionTimeoutException;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
+import static org.awaitility.Awaitility.await;
+
 /**
- * The deploy service, started for a test against the real broker: its own consumer group,
- * positioned at the end of the topics before it starts, and its own state directory.
+ * The deploy service started for a test ({@link RunningService}) with what its tests need: the
+ * listeners on (the surefire configuration turns them off for contexts that do not ask), a state
+ * directory of its own, a short poll interval and retry delay, and a consumer group of its own
+ * that a restart keeps.
  */
 public final class RunningDeployService implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-
-    private final EmbeddedServer server;
+    private final RunningService service;
+    private final Map<String, Object> properties;
     private final Path stateDir;
+    private final String group;
 
-    private RunningDeployService(EmbeddedServer server, Path stateDir) {
-        this.server = server;
+    private RunningDeployService(RunningService service, Map<String, Object> properties, Path stateDir, String group) {
+        this.service = service;
+        this.properties = properties;
         this.stateDir = stateDir;
+        this.group = group;
     }
 
     /** Starts it with a fresh state directory. */
@@ -47,95 +45,73 @@ public final class RunningDeployService implements AutoCloseable {
         return start(properties, Files.createTempDirectory("deploy-state"));
     }
 
-    /** Starts it on {@code stateDir}: a second start on the same directory is a restart. */
+    /** Starts it on {@code stateDir}, which may hold what an earlier start (or the test) left there. */
     public static RunningDeployService start(Map<String, Object> properties, Path stateDir) {
-        String group = "deploy-test-" + UUID.randomUUID();
-        Listeners.startAtEnd(group, Topics.IMAGE_BUILT, Topics.DEPLOY_REQUESTED);
-        Map<String, Object> all = new HashMap<>();
-        all.put("micronaut.server.port", -1);
-        all.put("kafka.enabled", true);
-        all.put("kafka.bootstrap.servers", LocalStack.kafkaBootstrapServers());
-        all.put("slipway.deploy.consumer-group", group);
-        all.put("slipway.deploy.state-dir", stateDir.toString());
-        all.put("slipway.deploy.poll-interval", "300ms");
-        all.put("slipway.deploy.retry-initial-delay", "200ms");
-        all.putAll(properties);
-        EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, all);
-        Listeners.awaitAssignment(server.getApplicationContext(), Duration.ofSeconds(30));
-        return new RunningDeployService(server, stateDir);
+        return start(properties, stateDir, "deploy-test-" + UUID.randomUUID());
     }
 
-    public Path stateDir() {
-        return stateDir;
+    private static RunningDeployService start(Map<String, Object> properties, Path stateDir, String group) {
+        RunningService service = RunningService.of("deploy-service")
+                .consuming(PipelineConsumer.DEPLOY_SERVICE, group)
+                .property("kafka.enabled", true)
+                .property("slipway.deploy.state-dir", stateDir)
+                .property("slipway.deploy.poll-interval", "300ms")
+                .property("slipway.deploy.retry.initial-delay", "200ms")
+                .properties(properties)
+                .start();
+        return new RunningDeployService(service, properties, stateDir, group);
+    }
+
+    /** Starts the service again, after {@link #close}, on the same state directory and consumer group: a restart. */
+    public RunningDeployService startAgain() {
+        return start(properties, stateDir, group);
     }
 
     public void publish(PipelineEvent event) {
-        server.getApplicationContext().getBean(EventPublisher.class).publishAndWait(event, Duration.ofSeconds(20));
+        service.publish(event);
     }
 
-    public Response get(String path) {
-        return send(HttpRequest.newBuilder(server.getURI().resolve(path)).GET());
+    public HttpAnswer get(String path) {
+        return service.get(path);
     }
 
-    public Response post(String path, String json) {
-        return send(HttpRequest.newBuilder(server.getURI().resolve(path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    public HttpAnswer post(String path, String json) {
+        return service.postJson(path, json);
     }
 
     /** Polls {@code GET /deployments/{plan}} until the environment's entry matches, and returns that entry. */
-    public JsonNode awaitEnvironment(PlanName plan, EnvironmentName environment, Predicate<JsonNode> matching, Duration timeout)
-            throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        JsonNode last = null;
-        while (Instant.now().isBefore(deadline)) {
-            Response response = get("/deployments/" + plan);
-            if (response.status() == 200) {
-                for (JsonNode entry : response.json().path("environments")) {
-                    if (environment.value().equals(entry.path("environment").asText())) {
-                        last = entry;
-                        if (matching.test(entry)) {
-                            return entry;
-                        }
-                    }
-                }
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("environment " + environment + " of " + plan + " did not reach the expected state within "
-                + timeout + "; last seen: " + last);
-    }
-
-    /** What a person would see at a deployed URL. */
-    public static Response fetch(URI url) {
-        return send(HttpRequest.newBuilder(url).GET());
-    }
-
-    private static Response send(HttpRequest.Builder request) {
+    public JsonNode awaitEnvironment(PlanName plan, EnvironmentName environment, Predicate<JsonNode> matching, Duration timeout) {
+        AtomicReference<JsonNode> last = new AtomicReference<>();
         try {
-            HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.body());
-        } catch (IOException e) {
-            throw new AssertionError("request failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
+            return await("environment " + environment + " of " + plan).atMost(timeout).pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        JsonNode entry = entry(plan, environment).orElse(null);
+                        if (entry != null) {
+                            last.set(entry);
+                        }
+                        return entry;
+                    }, entry -> entry != null && matching.test(entry));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("environment " + environment + " of " + plan + " did not reach the expected state within "
+                    + timeout + "; last seen: " + last.get(), e);
         }
+    }
+
+    private Optional<JsonNode> entry(PlanName plan, EnvironmentName environment) {
+        HttpAnswer answer = get("/deployments/" + plan);
+        if (answer.status() != 200) {
+            return Optional.empty();
+        }
+        for (JsonNode entry : answer.json().path("environments")) {
+            if (environment.value().equals(entry.path("environment").asText())) {
+                return Optional.of(entry);
+            }
+        }
+        return Optional.empty();
     }
 
     @Override
     public void close() {
-        server.stop();
-        server.getApplicationContext().close();
-    }
-
-    public record Response(int status, String body) {
-        public JsonNode json() {
-            try {
-                return JSON.readTree(body);
-            } catch (IOException e) {
-                throw new AssertionError("not JSON: " + body, e);
-            }
-        }
+        service.close();
     }
 }

@@ -4,11 +4,12 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.BuildImageResultCallback;
 import com.github.dockerjava.api.model.PushResponseItem;
-import dev.slipway.deploy.targets.dockerapi.DockerConnection;
 import dev.slipway.events.domain.Digest;
 import dev.slipway.events.domain.ImageReference;
 import dev.slipway.events.domain.PlanName;
-import dev.slipway.events.testing.LocalStack;
+import dev.slipway.infrastructure.docker.DockerEngine;
+import dev.slipway.infrastructure.docker.DockerEngineSettings;
+import dev.slipway.testing.LocalStack;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,7 +28,7 @@ import java.util.concurrent.TimeUnit;
 public final class WebImages implements AutoCloseable {
     public static final String TEST_LABEL = "dev.slipway.test";
 
-    private final DockerConnection docker = DockerConnection.open(null, Duration.ofMinutes(2));
+    private final DockerEngine docker = DockerEngine.connect(DockerEngineSettings.fromEnvironment(Duration.ofMinutes(2)));
     private final List<String> built = new ArrayList<>();
 
     /** Builds and pushes {@code <registry>/slipway-deploy-test/<plan>:<build>} serving {@code content} at {@code /}. */

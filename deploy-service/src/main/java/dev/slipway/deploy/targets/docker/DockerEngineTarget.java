@@ -3,7 +3,6 @@ package dev.slipway.deploy.targets.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
@@ -19,8 +18,6 @@ import dev.slipway.deploy.targets.Rollout;
 import dev.slipway.deploy.targets.TargetConfiguration;
 import dev.slipway.deploy.targets.TargetException;
 import dev.slipway.deploy.targets.TargetType;
-import dev.slipway.deploy.targets.dockerapi.DockerCalls;
-import dev.slipway.deploy.targets.dockerapi.DockerConnection;
 import dev.slipway.events.descriptor.Resources;
 import dev.slipway.events.domain.ImageReference;
 import org.slf4j.Logger;
@@ -51,14 +48,14 @@ public final class DockerEngineTarget implements DeployTarget {
     private static final Logger LOG = LoggerFactory.getLogger(DockerEngineTarget.class);
 
     private final TargetConfiguration configuration;
-    private final DockerConnection docker;
+    private final TargetEngine engine;
     /** Deciding that an app fits and creating its container is one step, or two apps could take the same capacity. */
     private final Object account = new Object();
     private volatile Capacity engineCapacity;
 
     public DockerEngineTarget(TargetConfiguration configuration) {
         this.configuration = configuration;
-        this.docker = DockerConnection.open(configuration.dockerHost(), configuration.requestTimeout());
+        this.engine = TargetEngine.connect(configuration);
     }
 
     @Override
@@ -80,7 +77,7 @@ public final class DockerEngineTarget implements DeployTarget {
     public void remove(AppName app) throws TargetException {
         Optional<Container> existing = container(app.slug());
         if (existing.isPresent()) {
-            DockerCalls.run("remove container " + app.slug(),
+            engine.run("remove container " + app.slug(),
                     () -> client().removeContainerCmd(existing.get().getId()).withForce(true).exec());
             LOG.info("Removed container {} from {}", app.slug(), name());
         }
@@ -101,25 +98,25 @@ public final class DockerEngineTarget implements DeployTarget {
         if (configuration.cpus() != null && configuration.memoryMb() != null) {
             return new Capacity(configuration.cpus(), configuration.memoryMb());
         }
-        Capacity engine = engineCapacity;
-        if (engine == null) {
-            Info info = DockerCalls.call("read the engine's capacity", () -> client().infoCmd().exec());
-            engine = new Capacity(info.getNCPU(), info.getMemTotal() / (1024 * 1024));
-            engineCapacity = engine;
+        Capacity reported = engineCapacity;
+        if (reported == null) {
+            Info info = engine.call("read the engine's capacity", () -> client().infoCmd().exec());
+            reported = new Capacity(info.getNCPU(), info.getMemTotal() / (1024 * 1024));
+            engineCapacity = reported;
         }
-        return new Capacity(configuration.cpus() != null ? configuration.cpus() : engine.cpus(),
-                configuration.memoryMb() != null ? configuration.memoryMb() : engine.memoryMb());
+        return new Capacity(configuration.cpus() != null ? configuration.cpus() : reported.cpus(),
+                configuration.memoryMb() != null ? configuration.memoryMb() : reported.memoryMb());
     }
 
     private List<Container> ownContainers() throws TargetException {
-        return DockerCalls.call("list containers", () -> client().listContainersCmd()
+        return engine.call("list containers", () -> client().listContainersCmd()
                 .withShowAll(true)
                 .withLabelFilter(Map.of(TARGET_LABEL, name()))
                 .exec());
     }
 
     private Optional<Container> container(String containerName) throws TargetException {
-        return DockerCalls.call("look for container " + containerName, () -> client().listContainersCmd()
+        return engine.call("look for container " + containerName, () -> client().listContainersCmd()
                         .withShowAll(true)
                         .withNameFilter(List.of(containerName))
                         .exec())
@@ -147,12 +144,12 @@ public final class DockerEngineTarget implements DeployTarget {
     }
 
     private DockerClient client() {
-        return docker.client();
+        return engine.client();
     }
 
     @Override
     public void close() {
-        docker.close();
+        engine.close();
     }
 
     private final class EngineRollout implements Rollout {
@@ -176,14 +173,12 @@ public final class DockerEngineTarget implements DeployTarget {
             if (containerId == null) {
                 return place();
             }
-            InspectContainerResponse inspected;
-            try {
-                inspected = client().inspectContainerCmd(containerId).exec();
-            } catch (NotFoundException e) {
+            Optional<InspectContainerResponse> found = engine.find("inspect container " + containerName,
+                    () -> client().inspectContainerCmd(containerId).exec());
+            if (found.isEmpty()) {
                 return new Progress.Failed("container " + containerName + " was removed while it started");
-            } catch (RuntimeException e) {
-                throw DockerCalls.failure("inspect container " + containerName, e);
             }
+            InspectContainerResponse inspected = found.get();
             InspectContainerResponse.ContainerState state = inspected.getState();
             String status = state.getStatus() == null ? "" : state.getStatus();
             if (status.equals("running")) {
@@ -214,7 +209,7 @@ public final class DockerEngineTarget implements DeployTarget {
                 Integer previousPort = replaceExisting();
                 containerId = create(needed, previousPort);
             }
-            DockerCalls.run("start container " + containerName, () -> client().startContainerCmd(containerId).exec());
+            engine.run("start container " + containerName, () -> client().startContainerCmd(containerId).exec());
             LOG.info("Started container {} of {} on {}", containerName, app.build(), name());
             return new Progress.Starting("container created");
         }
@@ -231,7 +226,7 @@ public final class DockerEngineTarget implements DeployTarget {
             } catch (RuntimeException e) {
                 LOG.debug("Could not read the port of {}: {}", containerName, e.toString());
             }
-            DockerCalls.run("remove the previous container " + containerName,
+            engine.run("remove the previous container " + containerName,
                     () -> client().removeContainerCmd(previous.get().getId()).withForce(true).exec());
             return port;
         }
@@ -253,7 +248,7 @@ public final class DockerEngineTarget implements DeployTarget {
             List<String> environment = app.descriptor().environment().entrySet().stream()
                     .map(variable -> variable.getKey() + "=" + variable.getValue())
                     .toList();
-            return DockerCalls.call("create container " + containerName, () -> client()
+            return engine.call("create container " + containerName, () -> client()
                     .createContainerCmd(app.image().byDigest())
                     .withName(containerName)
                     .withLabels(labels)
@@ -265,15 +260,10 @@ public final class DockerEngineTarget implements DeployTarget {
         }
 
         private void pullIfMissing(ImageReference image) throws TargetException {
-            try {
-                client().inspectImageCmd(image.byDigest()).exec();
+            if (engine.find("inspect image " + image.byDigest(), () -> client().inspectImageCmd(image.byDigest()).exec()).isPresent()) {
                 return;
-            } catch (NotFoundException missing) {
-                // Pull it below.
-            } catch (RuntimeException e) {
-                throw DockerCalls.failure("inspect image " + image.byDigest(), e);
             }
-            DockerCalls.run("pull " + image.byDigest(), () -> {
+            engine.run("pull " + image.byDigest(), () -> {
                 boolean done = client().pullImageCmd(image.name())
                         .withTag(image.digest().value())
                         .start()
@@ -287,7 +277,7 @@ public final class DockerEngineTarget implements DeployTarget {
         @Override
         public void abandon() throws TargetException {
             if (containerId != null) {
-                DockerCalls.run("remove container " + containerName,
+                engine.run("remove container " + containerName,
                         () -> client().removeContainerCmd(containerId).withForce(true).exec());
             }
         }

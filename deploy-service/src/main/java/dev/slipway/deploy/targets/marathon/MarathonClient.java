@@ -169,6 +169,11 @@ final class MarathonClient {
         }
     }
 
+    /**
+     * Cuts a long answer of Marathon to one line of at most 500 characters. Not {@code Quoted}:
+     * this is the operator's own cluster speaking, not hostile input, and its validation details
+     * (which field, which error) need more room than a quoted value gets.
+     */
     private static String shorten(String text) {
         String line = text.strip().replaceAll("\\s+", " ");
         return line.length() > 500 ? line.substring(0, 497) + "..." : line;

@@ -2,12 +2,11 @@ package dev.slipway.deploy.targets.swarm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.transport.DockerHttpClient;
 import dev.slipway.deploy.targets.TargetException;
-import dev.slipway.deploy.targets.TargetUnavailableException;
-import dev.slipway.deploy.targets.dockerapi.DockerConnection;
+import dev.slipway.deploy.targets.docker.TargetEngine;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -20,11 +19,11 @@ import java.util.concurrent.ConcurrentHashMap;
 final class SwarmApi {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final DockerConnection docker;
+    private final TargetEngine engine;
     private final Map<String, String> nodeAddresses = new ConcurrentHashMap<>();
 
-    SwarmApi(DockerConnection docker) {
-        this.docker = docker;
+    SwarmApi(TargetEngine engine) {
+        this.engine = engine;
     }
 
     List<SwarmTask> tasks(String serviceName, int targetPort) throws TargetException {
@@ -55,23 +54,16 @@ final class SwarmApi {
                 .method(DockerHttpClient.Request.Method.GET)
                 .path(path)
                 .build();
-        try (DockerHttpClient.Response response = docker.http().execute(request);
-             InputStream body = response.getBody()) {
-            byte[] bytes = body.readAllBytes();
-            if (response.getStatusCode() >= 500) {
-                throw new TargetUnavailableException(what + ": the engine answered " + response.getStatusCode() + ": " + text(bytes));
+        return engine.call(what, () -> {
+            try (DockerHttpClient.Response response = engine.http().execute(request);
+                 InputStream body = response.getBody()) {
+                byte[] bytes = body.readAllBytes();
+                if (response.getStatusCode() >= 300) {
+                    // Sorted as the typed client's failures are: 5xx may pass, 4xx will not.
+                    throw new DockerException(new String(bytes, StandardCharsets.UTF_8), response.getStatusCode());
+                }
+                return JSON.readTree(bytes);
             }
-            if (response.getStatusCode() >= 300) {
-                throw new TargetException(what + ": the engine answered " + response.getStatusCode() + ": " + text(bytes));
-            }
-            return JSON.readTree(bytes);
-        } catch (IOException | RuntimeException e) {
-            throw new TargetUnavailableException(what + ": cannot reach the engine: " + e.getMessage(), e);
-        }
-    }
-
-    private static String text(byte[] body) {
-        String text = new String(body, StandardCharsets.UTF_8).strip();
-        return text.length() > 300 ? text.substring(0, 297) + "..." : text;
+        });
     }
 }

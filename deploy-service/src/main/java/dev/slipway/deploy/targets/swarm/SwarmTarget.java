@@ -1,7 +1,6 @@
 package dev.slipway.deploy.targets.swarm;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.ContainerSpec;
 import com.github.dockerjava.api.model.EndpointSpec;
 import com.github.dockerjava.api.model.PortConfig;
@@ -26,8 +25,7 @@ import dev.slipway.deploy.targets.Rollout;
 import dev.slipway.deploy.targets.TargetConfiguration;
 import dev.slipway.deploy.targets.TargetException;
 import dev.slipway.deploy.targets.TargetType;
-import dev.slipway.deploy.targets.dockerapi.DockerCalls;
-import dev.slipway.deploy.targets.dockerapi.DockerConnection;
+import dev.slipway.deploy.targets.docker.TargetEngine;
 import dev.slipway.events.descriptor.Resources;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,13 +48,13 @@ public final class SwarmTarget implements DeployTarget {
     private static final long RESTART_DELAY_NANOS = 5_000_000_000L;
 
     private final TargetConfiguration configuration;
-    private final DockerConnection docker;
+    private final TargetEngine engine;
     private final SwarmApi api;
 
     public SwarmTarget(TargetConfiguration configuration) {
         this.configuration = configuration;
-        this.docker = DockerConnection.open(configuration.dockerHost(), configuration.requestTimeout());
-        this.api = new SwarmApi(docker);
+        this.engine = TargetEngine.connect(configuration);
+        this.api = new SwarmApi(engine);
     }
 
     @Override
@@ -74,14 +72,14 @@ public final class SwarmTarget implements DeployTarget {
         String serviceName = app.name().slug();
         Optional<Service> existing = service(serviceName);
         if (existing.isEmpty()) {
-            DockerCalls.call("create service " + serviceName, () -> client().createServiceCmd(spec(app, 0)).exec());
+            engine.call("create service " + serviceName, () -> client().createServiceCmd(spec(app, 0)).exec());
             LOG.info("Created service {} for {} on {}", serviceName, app.build(), name());
             return new SwarmRollout(app, null);
         }
         Service service = existing.get();
         // Keep the URL of a stable environment: the old task stops first, so its port is free again.
         int port = app.descriptor().resources().instances() == 1 ? currentPort(serviceName, app.descriptor().port()) : 0;
-        DockerCalls.run("update service " + serviceName, () -> client()
+        engine.run("update service " + serviceName, () -> client()
                 .updateServiceCmd(service.getId(), spec(app, port))
                 .withVersion(service.getVersion().getIndex())
                 .exec());
@@ -92,7 +90,7 @@ public final class SwarmTarget implements DeployTarget {
     @Override
     public void remove(AppName app) throws TargetException {
         if (service(app.slug()).isPresent()) {
-            DockerCalls.run("remove service " + app.slug(), () -> client().removeServiceCmd(app.slug()).exec());
+            engine.run("remove service " + app.slug(), () -> client().removeServiceCmd(app.slug()).exec());
             LOG.info("Removed service {} from {}", app.slug(), name());
         }
     }
@@ -141,22 +139,16 @@ public final class SwarmTarget implements DeployTarget {
     }
 
     private Optional<Service> service(String serviceName) throws TargetException {
-        try {
-            return Optional.of(client().inspectServiceCmd(serviceName).exec());
-        } catch (NotFoundException e) {
-            return Optional.empty();
-        } catch (RuntimeException e) {
-            throw DockerCalls.failure("inspect service " + serviceName, e);
-        }
+        return engine.find("inspect service " + serviceName, () -> client().inspectServiceCmd(serviceName).exec());
     }
 
     private DockerClient client() {
-        return docker.client();
+        return engine.client();
     }
 
     @Override
     public void close() {
-        docker.close();
+        engine.close();
     }
 
     private final class SwarmRollout implements Rollout {
@@ -211,10 +203,10 @@ public final class SwarmTarget implements DeployTarget {
                 return;
             }
             if (previous == null) {
-                DockerCalls.run("remove service " + serviceName, () -> client().removeServiceCmd(serviceName).exec());
+                engine.run("remove service " + serviceName, () -> client().removeServiceCmd(serviceName).exec());
                 return;
             }
-            DockerCalls.run("roll service " + serviceName + " back", () -> client()
+            engine.run("roll service " + serviceName + " back", () -> client()
                     .updateServiceCmd(current.get().getId(), previous)
                     .withVersion(current.get().getVersion().getIndex())
                     .exec());

@@ -21,7 +21,8 @@ import dev.slipway.events.domain.PlanName;
 import dev.slipway.events.domain.Stage;
 import dev.slipway.events.kafka.EventCodec;
 import dev.slipway.events.testing.SampleEvents;
-import dev.slipway.events.testing.TopicReader;
+import dev.slipway.testing.HttpAnswer;
+import dev.slipway.testing.TopicReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -100,7 +101,7 @@ class DockerEngineDeploymentTest {
             assertEquals(DeploymentState.RUNNING, running.state());
             assertEquals("docker", running.target());
             assertEquals(request.eventId(), running.causationId());
-            assertEquals(content(plan, 1), RunningDeployService.fetch(running.url()).body(), "the URL serves build 1");
+            assertEquals(content(plan, 1), HttpAnswer.get(running.url()).body(), "the URL serves build 1");
 
             JsonNode shown = service.awaitEnvironment(plan, REVIEW, e -> e.path("state").asText().equals("running"), DEPLOYED);
             assertEquals(running.url().toString(), shown.path("url").asText());
@@ -109,7 +110,7 @@ class DockerEngineDeploymentTest {
             service.publish(second);
             DeploymentFinished secondRunning = EventCodec.fromRecord(finished.await(plan.value(), 2, DEPLOYED).get(1), DeploymentFinished.class);
             assertEquals(2, secondRunning.build().number().value());
-            assertEquals(content(plan, 2), RunningDeployService.fetch(secondRunning.url()).body(), "build 2 has its own URL");
+            assertEquals(content(plan, 2), HttpAnswer.get(secondRunning.url()).body(), "build 2 has its own URL");
             assertTrue(container(AppName.perBuild(plan, REVIEW, BuildNumber.of(1))).isEmpty(),
                     "with keep: 1, build 1's app was removed to make room for build 2");
         }
@@ -137,7 +138,7 @@ class DockerEngineDeploymentTest {
 
             DeploymentFinished running = EventCodec.fromRecord(finished.await(small.value(), 1, DEPLOYED).get(0), DeploymentFinished.class);
             assertEquals(DeploymentState.RUNNING, running.state());
-            assertEquals(content(small, 1), RunningDeployService.fetch(running.url()).body());
+            assertEquals(content(small, 1), HttpAnswer.get(running.url()).body());
         }
     }
 
@@ -159,7 +160,7 @@ class DockerEngineDeploymentTest {
             assertTrue(setAside.reason().contains("already has the newer build 2"), setAside.reason());
             assertEquals(1, finished.drain(plan.value(), Duration.ofSeconds(2)).size(), "build 1 was not deployed");
 
-            assertEquals(content(plan, 2), RunningDeployService.fetch(running.url()).body(), "the environment still serves build 2");
+            assertEquals(content(plan, 2), HttpAnswer.get(running.url()).body(), "the environment still serves build 2");
             JsonNode shown = service.awaitEnvironment(plan, STAGING, e -> true, DEPLOYED);
             assertEquals(2, shown.path("build").asLong());
             assertEquals("running", shown.path("state").asText());
@@ -177,9 +178,9 @@ class DockerEngineDeploymentTest {
             finished.await(plan.value(), 1, DEPLOYED);
             service.publish(newer);
             DeploymentFinished second = EventCodec.fromRecord(finished.await(plan.value(), 2, DEPLOYED).get(1), DeploymentFinished.class);
-            assertEquals(content(plan, 2), RunningDeployService.fetch(second.url()).body());
+            assertEquals(content(plan, 2), HttpAnswer.get(second.url()).body());
 
-            RunningDeployService.Response accepted = service.post("/deployments",
+            HttpAnswer accepted = service.post("/deployments",
                     "{\"plan\":\"" + plan + "\",\"buildNumber\":1,\"environment\":\"staging\"}");
             assertEquals(202, accepted.status(), accepted.body());
             assertEquals("rollback", accepted.json().path("reason").asText(), "build 1 is older than the running build 2");
@@ -187,7 +188,7 @@ class DockerEngineDeploymentTest {
             DeploymentFinished rolledBack = EventCodec.fromRecord(finished.await(plan.value(), 3, DEPLOYED).get(2), DeploymentFinished.class);
             assertEquals(1, rolledBack.build().number().value());
             assertEquals(second.url(), rolledBack.url(), "a stable environment keeps its URL");
-            assertEquals(content(plan, 1), RunningDeployService.fetch(rolledBack.url()).body(), "build 1 is served again");
+            assertEquals(content(plan, 1), HttpAnswer.get(rolledBack.url()).body(), "build 1 is served again");
             JsonNode shown = service.awaitEnvironment(plan, STAGING, e -> e.path("build").asLong() == 1, DEPLOYED);
             assertEquals("rollback", shown.path("requestedAs").asText());
         }

@@ -19,7 +19,8 @@ import dev.slipway.events.domain.PlanName;
 import dev.slipway.events.domain.Stage;
 import dev.slipway.events.kafka.EventCodec;
 import dev.slipway.events.testing.SampleEvents;
-import dev.slipway.events.testing.TopicReader;
+import dev.slipway.testing.HttpAnswer;
+import dev.slipway.testing.TopicReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -101,7 +102,7 @@ class MarathonDeploymentTest {
             assertEquals(DeploymentState.RUNNING, running.state());
             assertEquals("marathon", running.target());
             assertEquals(appId, running.appId());
-            assertEquals("marathon task of " + built.image().byDigest() + "\n", RunningDeployService.fetch(running.url()).body(),
+            assertEquals("marathon task of " + built.image().byDigest() + "\n", HttpAnswer.get(running.url()).body(),
                     "the URL from the template reaches the task Marathon started");
         }
 

@@ -14,7 +14,8 @@ import dev.slipway.events.domain.EnvironmentName;
 import dev.slipway.events.domain.PlanName;
 import dev.slipway.events.kafka.EventCodec;
 import dev.slipway.events.testing.SampleEvents;
-import dev.slipway.events.testing.TopicReader;
+import dev.slipway.testing.HttpAnswer;
+import dev.slipway.testing.TopicReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,12 +55,12 @@ class SwarmDeploymentTest {
     }
 
     @AfterEach
-    void removeServices() throws InterruptedException {
+    void removeServices() {
         ClusterCleanup.services(images.client());
     }
 
     @AfterAll
-    void stop() throws InterruptedException {
+    void stop() {
         if (service != null) {
             service.close();
         }
@@ -79,7 +80,7 @@ class SwarmDeploymentTest {
             assertEquals(DeploymentState.RUNNING, running.state());
             assertEquals("swarm", running.target());
             assertEquals(AppName.stable(plan, STAGING).slug(), running.appId(), "one service per plan and stable environment");
-            assertEquals(content(plan, 1), RunningDeployService.fetch(running.url()).body());
+            assertEquals(content(plan, 1), HttpAnswer.get(running.url()).body());
         }
     }
 
@@ -104,7 +105,7 @@ class SwarmDeploymentTest {
 
             DeploymentFinished running = EventCodec.fromRecord(finished.await(small.value(), 1, DEPLOYED).get(0), DeploymentFinished.class);
             assertEquals(DeploymentState.RUNNING, running.state());
-            assertEquals(content(small, 1), RunningDeployService.fetch(running.url()).body());
+            assertEquals(content(small, 1), HttpAnswer.get(running.url()).body());
         }
     }
 
@@ -120,16 +121,16 @@ class SwarmDeploymentTest {
             service.publish(newer);
             DeploymentFinished second = EventCodec.fromRecord(finished.await(plan.value(), 2, DEPLOYED).get(1), DeploymentFinished.class);
             assertEquals(first.url(), second.url(), "the service keeps its published port across updates");
-            assertEquals(content(plan, 2), RunningDeployService.fetch(second.url()).body());
+            assertEquals(content(plan, 2), HttpAnswer.get(second.url()).body());
 
-            RunningDeployService.Response accepted = service.post("/deployments",
+            HttpAnswer accepted = service.post("/deployments",
                     "{\"plan\":\"" + plan + "\",\"buildNumber\":1,\"environment\":\"staging\"}");
             assertEquals(202, accepted.status(), accepted.body());
             assertEquals("rollback", accepted.json().path("reason").asText());
 
             DeploymentFinished rolledBack = EventCodec.fromRecord(finished.await(plan.value(), 3, DEPLOYED).get(2), DeploymentFinished.class);
             assertEquals(1, rolledBack.build().number().value());
-            assertEquals(content(plan, 1), RunningDeployService.fetch(rolledBack.url()).body(), "build 1 is served again");
+            assertEquals(content(plan, 1), HttpAnswer.get(rolledBack.url()).body(), "build 1 is served again");
         }
     }
 
