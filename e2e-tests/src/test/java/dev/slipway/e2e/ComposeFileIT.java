@@ -1,23 +1,25 @@
 package dev.slipway.e2e;
 
-import dev.slipway.events.testing.LocalStack;
+import dev.slipway.testing.HttpAnswer;
+import dev.slipway.testing.LocalStack;
+import dev.slipway.e2e.Commands.Result;
+import dev.slipway.testing.FreePorts;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,7 +35,7 @@ class ComposeFileIT {
 
     @Test
     void theComposeFileIsValid() throws Exception {
-        Result config = run(Duration.ofMinutes(1), Map.of("GITHUB_WEBHOOK_SECRET", "check"),
+        Result config = Commands.run(Duration.ofMinutes(1), Map.of("GITHUB_WEBHOOK_SECRET", "check"),
                 "docker-compose", "-f", ROOT.resolve("docker-compose.yml").toString(), "config", "--services");
         assertEquals(0, config.exitCode(), config.output());
         for (String service : List.of("kafka", "registry", "webhook-service", "artifact-service", "image-service", "deploy-service")) {
@@ -41,9 +43,20 @@ class ComposeFileIT {
         }
     }
 
+    /** The broker the compose file runs is the broker bin/stack runs (stack/kafka/pom.xml names its version). */
+    @Test
+    void theComposeFileRunsTheKafkaVersionOfTheLocalStack() throws Exception {
+        Matcher stack = Pattern.compile("<kafka.version>([^<]+)</kafka.version>")
+                .matcher(Files.readString(ROOT.resolve("stack/kafka/pom.xml")));
+        Matcher compose = Pattern.compile("image: apache/kafka:(\\S+)").matcher(Files.readString(ROOT.resolve("docker-compose.yml")));
+        assertTrue(stack.find(), "stack/kafka/pom.xml names the Kafka version");
+        assertTrue(compose.find(), "docker-compose.yml runs apache/kafka");
+        assertEquals(stack.group(1), compose.group(1), "docker-compose.yml and bin/stack run the same Kafka");
+    }
+
     @Test
     void everyServiceImageBuildsOnALocalJavaBaseAndTheWebhookImageRuns() throws Exception {
-        Result base = run(Duration.ofMinutes(10), Map.of(), "docker", "build", "-q", "-t", BASE,
+        Result base = Commands.run(Duration.ofMinutes(10), Map.of(), "docker", "build", "-q", "-t", BASE,
                 "--build-arg", "DEBIAN_IMAGE=" + LocalStack.debianImage(), "-f", ROOT.resolve("stack/jre17.Dockerfile").toString(),
                 ROOT.resolve("stack").toString());
         assertEquals(0, base.exitCode(), base.output());
@@ -52,7 +65,7 @@ class ComposeFileIT {
         try {
             for (String service : List.of("webhook-service", "artifact-service", "image-service", "deploy-service")) {
                 String image = "slipway-check/" + service + ":" + tag;
-                Result build = run(Duration.ofMinutes(5), Map.of(), "docker", "build", "-q", "-t", image,
+                Result build = Commands.run(Duration.ofMinutes(5), Map.of(), "docker", "build", "-q", "-t", image,
                         "--build-arg", "BASE_IMAGE=" + BASE, ROOT.resolve(service).toString());
                 assertEquals(0, build.exitCode(), service + ": " + build.output());
                 images.add(image);
@@ -60,60 +73,39 @@ class ComposeFileIT {
             assertServesHealth("slipway-check/webhook-service:" + tag);
         } finally {
             for (String image : images) {
-                run(Duration.ofMinutes(1), Map.of(), "docker", "rmi", "-f", image);
+                Commands.run(Duration.ofMinutes(1), Map.of(), "docker", "rmi", "-f", image);
             }
         }
     }
 
     private static void assertServesHealth(String image) throws Exception {
-        int port = GitDaemon.freePort();
+        int port = FreePorts.next();
         String name = "slipway-compose-check-" + port;
-        Result started = run(Duration.ofMinutes(1), Map.of(), "docker", "run", "-d", "--name", name, "--network", "host",
+        Result started = Commands.run(Duration.ofMinutes(1), Map.of(), "docker", "run", "-d", "--name", name, "--network", "host",
                 "--label", "dev.slipway.test=true",
                 "-e", "MICRONAUT_SERVER_PORT=" + port, "-e", "KAFKA_BOOTSTRAP_SERVERS=" + LocalStack.kafkaBootstrapServers(), image);
         assertEquals(0, started.exitCode(), started.output());
         try {
-            HttpClient http = HttpClient.newHttpClient();
-            Instant deadline = Instant.now().plusSeconds(90);
-            while (true) {
-                try {
-                    HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    if (health.statusCode() == 200) {
-                        assertTrue(health.body().contains("\"UP\""), health.body());
-                        return;
-                    }
-                } catch (IOException notYet) {
-                    // still starting
-                }
-                if (Instant.now().isAfter(deadline)) {
-                    throw new AssertionError("the container of " + image + " did not answer /health: "
-                            + run(Duration.ofSeconds(20), Map.of(), "docker", "logs", "--tail", "30", name).output());
-                }
-                Thread.sleep(500);
+            URI health = URI.create("http://127.0.0.1:" + port + "/health");
+            HttpAnswer answer;
+            try {
+                answer = await(image + " answering /health").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> healthOrNull(health), a -> a != null && a.status() == 200);
+            } catch (ConditionTimeoutException e) {
+                throw new AssertionError("the container of " + image + " did not answer /health: "
+                        + Commands.run(Duration.ofSeconds(20), Map.of(), "docker", "logs", "--tail", "30", name).output(), e);
             }
+            assertTrue(answer.body().contains("\"UP\""), answer.body());
         } finally {
-            run(Duration.ofSeconds(30), Map.of(), "docker", "rm", "-f", name);
+            Commands.run(Duration.ofSeconds(30), Map.of(), "docker", "rm", "-f", name);
         }
     }
 
-    private record Result(int exitCode, String output) {
-    }
-
-    private static Result run(Duration timeout, Map<String, String> environment, String... command) throws Exception {
-        // Output goes to a file, so that a command that hangs cannot block the test past its timeout.
-        java.io.File output = java.io.File.createTempFile("compose-check", ".log");
+    private static HttpAnswer healthOrNull(URI health) {
         try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output);
-            builder.environment().putAll(environment);
-            Process process = builder.start();
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError(String.join(" ", command) + " did not finish within " + timeout);
-            }
-            return new Result(process.exitValue(), java.nio.file.Files.readString(output.toPath(), StandardCharsets.UTF_8));
-        } finally {
-            output.delete();
+            return HttpAnswer.get(health);
+        } catch (UncheckedIOException stillStarting) {
+            return null;
         }
     }
 }

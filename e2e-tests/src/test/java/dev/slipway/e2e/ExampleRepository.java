@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 
 /**
  * A Git repository holding the example site ({@code examples/hello-site}), served by the
- * {@link GitDaemon}: commits are made in a work tree and pushed to the bare repository, as a
+ * {@link dev.slipway.testing.GitDaemon}: commits are made in a work tree and pushed to the bare repository, as a
  * developer would.
  */
 final class ExampleRepository implements AutoCloseable {

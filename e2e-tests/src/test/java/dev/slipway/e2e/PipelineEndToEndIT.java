@@ -1,7 +1,6 @@
 package dev.slipway.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.events.ArtifactStored;
 import dev.slipway.events.CommitReceived;
 import dev.slipway.events.DeployRequested;
@@ -11,9 +10,13 @@ import dev.slipway.events.PipelineEvent;
 import dev.slipway.events.Topics;
 import dev.slipway.events.domain.DeployReason;
 import dev.slipway.events.kafka.EventCodec;
-import dev.slipway.events.testing.LocalStack;
-import dev.slipway.events.testing.Listeners;
-import dev.slipway.events.testing.TopicReader;
+import dev.slipway.infrastructure.kafka.PipelineConsumer;
+import dev.slipway.testing.GitDaemon;
+import dev.slipway.testing.HttpAnswer;
+import dev.slipway.testing.LocalStack;
+import dev.slipway.testing.FreePorts;
+import dev.slipway.testing.RunningService;
+import dev.slipway.testing.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,13 +27,12 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -39,6 +41,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,8 +57,6 @@ class PipelineEndToEndIT {
     private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(4);
     private static final String GITHUB_SECRET = "e2e-github-" + UUID.randomUUID();
     private static final String BITBUCKET_SECRET = "e2e-bitbucket-" + UUID.randomUUID();
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String run = UUID.randomUUID().toString().substring(0, 6);
     private final String helloPlan = "e2e-" + run + "-hello";
@@ -89,14 +90,14 @@ class PipelineEndToEndIT {
         String artifactGroup = "e2e-" + run + "-artifact";
         String imageGroup = "e2e-" + run + "-image";
         String deployGroup = "e2e-" + run + "-deploy";
-        Listeners.startAtEnd(artifactGroup, Topics.COMMIT_RECEIVED);
-        Listeners.startAtEnd(imageGroup, Topics.ARTIFACT_STORED);
-        Listeners.startAtEnd(deployGroup, Topics.IMAGE_BUILT, Topics.DEPLOY_REQUESTED);
+        RunningService.startAtEnd(artifactGroup, PipelineConsumer.ARTIFACT_SERVICE.topics());
+        RunningService.startAtEnd(imageGroup, PipelineConsumer.IMAGE_SERVICE.topics());
+        RunningService.startAtEnd(deployGroup, PipelineConsumer.DEPLOY_SERVICE.topics());
 
-        int webhookPort = GitDaemon.freePort();
-        int artifactPort = GitDaemon.freePort();
-        int imagePort = GitDaemon.freePort();
-        int deployPort = GitDaemon.freePort();
+        int webhookPort = FreePorts.next();
+        int artifactPort = FreePorts.next();
+        int imagePort = FreePorts.next();
+        int deployPort = FreePorts.next();
         Map<String, String> common = Map.of("kafka.bootstrap.servers", LocalStack.kafkaBootstrapServers());
         Path logs = work.resolve("logs");
 
@@ -112,7 +113,7 @@ class PipelineEndToEndIT {
         services.put("webhook", ServiceProcess.start("webhook-service", webhookPort, webhook, logs));
 
         Map<String, String> artifact = new HashMap<>(common);
-        artifact.put("slipway.artifact.consumer-group", artifactGroup);
+        artifact.put(PipelineConsumer.ARTIFACT_SERVICE.property(), artifactGroup);
         artifact.put("slipway.artifact.public-base-url", "http://127.0.0.1:" + artifactPort);
         artifact.put("slipway.artifact.store.root", work.resolve("artifacts").toString());
         artifact.put("slipway.artifact.git.mirror-root", work.resolve("mirrors").toString());
@@ -120,16 +121,16 @@ class PipelineEndToEndIT {
         services.put("artifact", ServiceProcess.start("artifact-service", artifactPort, artifact, logs));
 
         Map<String, String> image = new HashMap<>(common);
-        image.put("slipway.image.consumer-group", imageGroup);
+        image.put(PipelineConsumer.IMAGE_SERVICE.property(), imageGroup);
         image.put("slipway.image.builds.storage-directory", work.resolve("image/builds").toString());
         image.put("slipway.image.builds.work-directory", work.resolve("image/work").toString());
         image.put("slipway.image.artifacts.allowed-url-prefixes", "http://127.0.0.1:" + artifactPort + "/");
-        image.put("slipway.registry.address", LocalStack.registry());
+        image.put("slipway.image.registry.address", LocalStack.registry());
         image.put("slipway.image.builds.plan-pattern", "e2e-" + run + "-.*");
         services.put("image", ServiceProcess.start("image-service", imagePort, image, logs));
 
         Map<String, String> deploy = new HashMap<>(common);
-        deploy.put("slipway.deploy.consumer-group", deployGroup);
+        deploy.put(PipelineConsumer.DEPLOY_SERVICE.property(), deployGroup);
         deploy.put("slipway.deploy.state-dir", work.resolve("deploy").toString());
         deploy.put("slipway.deploy.environments.review.kind", "per-build");
         deploy.put("slipway.deploy.environments.review.keep", "3");
@@ -167,10 +168,10 @@ class PipelineEndToEndIT {
         commits.put("one", hello.commitSite(marker));
         Instant sent = Instant.now();
 
-        HttpResponse<String> answer = Webhooks.sendGithub(services.get("webhook").url("/webhooks/github"), "push",
+        HttpAnswer answer = Webhooks.sendGithub(services.get("webhook").url("/webhooks/github"), "push",
                 Webhooks.githubPush(git.url("hello.git"), "slipway/hello", "main", "0".repeat(40), commits.get("one"), "Show " + marker),
                 GITHUB_SECRET);
-        assertEquals(202, answer.statusCode(), answer.body());
+        assertEquals(202, answer.status(), answer.body());
 
         URI url = awaitRunning(helloPlan, "review", 1);
         assertServes(url, marker);
@@ -185,10 +186,10 @@ class PipelineEndToEndIT {
         commits.put("two", hello.commitSite(marker));
         Instant sent = Instant.now();
 
-        HttpResponse<String> answer = Webhooks.sendGithub(services.get("webhook").url("/webhooks/github"), "push",
+        HttpAnswer answer = Webhooks.sendGithub(services.get("webhook").url("/webhooks/github"), "push",
                 Webhooks.githubPush(git.url("hello.git"), "slipway/hello", "main", commits.get("one"), commits.get("two"), "Show " + marker),
                 GITHUB_SECRET);
-        assertEquals(202, answer.statusCode(), answer.body());
+        assertEquals(202, answer.status(), answer.body());
 
         URI second = awaitRunning(helloPlan, "review", 2);
         assertServes(second, marker);
@@ -208,10 +209,10 @@ class PipelineEndToEndIT {
     @Test
     @Order(3)
     void aRollbackServesTheOlderBuildAgainInTheStableEnvironment() throws Exception {
-        HttpResponse<String> answer = post(services.get("deploy").url("/deployments"),
+        HttpAnswer answer = post(services.get("deploy").url("/deployments"),
                 "{\"plan\":\"" + helloPlan + "\",\"buildNumber\":1,\"environment\":\"production\"}");
-        assertEquals(202, answer.statusCode(), answer.body());
-        assertEquals("rollback", JSON.readTree(answer.body()).path("reason").asText(), answer.body());
+        assertEquals(202, answer.status(), answer.body());
+        assertEquals("rollback", answer.json().path("reason").asText(), answer.body());
 
         URI production = awaitStable(helloPlan, "production", 1);
         assertServes(production, "commit one " + run);
@@ -224,9 +225,9 @@ class PipelineEndToEndIT {
         String commit = bitbucketRepo.commitSite(marker);
         String htmlUrl = git.url("team-site.git").replace("git://", "http://").replace(".git", "");
 
-        HttpResponse<String> answer = Webhooks.sendBitbucket(services.get("webhook").url("/webhooks/bitbucket"), "repo:push",
+        HttpAnswer answer = Webhooks.sendBitbucket(services.get("webhook").url("/webhooks/bitbucket"), "repo:push",
                 Webhooks.bitbucketCloudPush(htmlUrl, "slipway/team-site", "main", commit, "Show " + marker), BITBUCKET_SECRET);
-        assertEquals(202, answer.statusCode(), answer.body());
+        assertEquals(202, answer.status(), answer.body());
 
         assertServes(awaitRunning(bitbucketPlan, "review", 1), marker);
     }
@@ -235,14 +236,13 @@ class PipelineEndToEndIT {
     @Order(5)
     void aWebhookWithABadSignatureProducesNoBuildAtAll() throws Exception {
         String commit = guarded.commitSite("must never be built " + run);
-        HttpResponse<String> answer = Webhooks.sendGithub(services.get("webhook").url("/webhooks/github"), "push",
+        HttpAnswer answer = Webhooks.sendGithub(services.get("webhook").url("/webhooks/github"), "push",
                 Webhooks.githubPush(git.url("guarded.git"), "slipway/guarded", "main", "0".repeat(40), commit, "forged"),
                 "not-the-secret");
-        assertEquals(401, answer.statusCode(), answer.body());
+        assertEquals(401, answer.status(), answer.body());
 
         assertEquals(List.of(), topics.get(Topics.COMMIT_RECEIVED).drain(guardedPlan, Duration.ofSeconds(5)));
-        assertEquals(404, HTTP.send(HttpRequest.newBuilder(services.get("artifact").url("/artifacts/" + guardedPlan)).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals(404, HttpAnswer.get(services.get("artifact").url("/artifacts/" + guardedPlan)).status());
     }
 
     @Test
@@ -287,24 +287,27 @@ class PipelineEndToEndIT {
         return awaitDeployment(plan, environment, build, false);
     }
 
-    private URI awaitDeployment(String plan, String environment, long build, boolean perBuild) throws Exception {
-        Instant deadline = Instant.now().plus(BUILD_TIMEOUT);
-        JsonNode last = null;
-        while (Instant.now().isBefore(deadline)) {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(services.get("deploy").url("/deployments/" + plan)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 200) {
-                last = JSON.readTree(response.body());
-                Optional<URI> url = runningUrl(last, environment, build, perBuild);
-                if (url.isPresent()) {
-                    return url.get();
-                }
-            }
-            failIfAStageGaveUp(plan);
-            Thread.sleep(500);
+    private URI awaitDeployment(String plan, String environment, long build, boolean perBuild) {
+        AtomicReference<JsonNode> last = new AtomicReference<>();
+        try {
+            return await("build " + build + " of " + plan + " running in " + environment).atMost(BUILD_TIMEOUT)
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> {
+                        HttpAnswer answer = HttpAnswer.get(services.get("deploy").url("/deployments/" + plan));
+                        Optional<URI> url = Optional.empty();
+                        if (answer.status() == 200) {
+                            last.set(answer.json());
+                            url = runningUrl(last.get(), environment, build, perBuild);
+                        }
+                        if (url.isEmpty()) {
+                            failIfAStageGaveUp(plan);
+                        }
+                        return url;
+                    }, Optional::isPresent).orElseThrow();
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("build " + build + " of " + plan + " is not running in " + environment + " after " + BUILD_TIMEOUT
+                    + "; deploy API says " + last.get() + "\n" + logs(), e);
         }
-        throw new AssertionError("build " + build + " of " + plan + " is not running in " + environment + " after " + BUILD_TIMEOUT
-                + "; deploy API says " + last + "\n" + logs());
     }
 
     private static Optional<URI> runningUrl(JsonNode status, String environment, long build, boolean perBuild) {
@@ -332,10 +335,9 @@ class PipelineEndToEndIT {
         }
     }
 
-    private static void assertServes(URI url, String marker) throws Exception {
-        HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, page.statusCode(), url.toString());
+    private static void assertServes(URI url, String marker) {
+        HttpAnswer page = HttpAnswer.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10)));
+        assertEquals(200, page.status(), url.toString());
         assertTrue(page.body().contains(marker), url + " serves '" + marker + "': " + page.body());
     }
 
@@ -364,15 +366,15 @@ class PipelineEndToEndIT {
         return all.get(all.size() - 1);
     }
 
-    private static JsonNode getJson(URI uri) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode(), uri + ": " + response.body());
-        return JSON.readTree(response.body());
+    private static JsonNode getJson(URI uri) {
+        HttpAnswer response = HttpAnswer.get(uri);
+        assertEquals(200, response.status(), uri + ": " + response.body());
+        return response.json();
     }
 
-    private static HttpResponse<String> post(URI uri, String json) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    private static HttpAnswer post(URI uri, String json) {
+        return HttpAnswer.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     private String logs() {

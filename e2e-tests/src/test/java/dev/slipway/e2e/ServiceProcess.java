@@ -1,25 +1,25 @@
 package dev.slipway.e2e;
 
+import dev.slipway.testing.HttpAnswer;
+import org.awaitility.core.ConditionTimeoutException;
+
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * One Slipway service run as a user runs it: its runnable jar in its own JVM, configured only
  * through system properties, stopped with SIGTERM.
  */
 final class ServiceProcess implements AutoCloseable {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
     private final String module;
     private final int port;
     private final Process process;
@@ -53,24 +53,23 @@ final class ServiceProcess implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
-    void awaitHealthy(Duration timeout) throws Exception {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(module + " exited with " + process.exitValue() + "; log: " + tail());
-            }
-            try {
-                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(url("/health")).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(250);
+    void awaitHealthy(Duration timeout) {
+        try {
+            await(module + " healthy").atMost(timeout).pollInterval(Duration.ofMillis(250)).until(this::healthy);
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException(module + " was not healthy within " + timeout + "; log: " + tail(), e);
         }
-        throw new IllegalStateException(module + " was not healthy within " + timeout + "; log: " + tail());
+    }
+
+    private boolean healthy() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException(module + " exited with " + process.exitValue() + "; log: " + tail());
+        }
+        try {
+            return HttpAnswer.get(url("/health")).status() == 200;
+        } catch (UncheckedIOException stillStarting) {
+            return false;
+        }
     }
 
     String tail() {

@@ -2,10 +2,10 @@ package dev.slipway.e2e;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import dev.slipway.testing.HttpAnswer;
+
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -13,8 +13,6 @@ import java.util.UUID;
 
 /** Sends webhooks the way the providers do: their headers, their body shape, their signature. */
 final class Webhooks {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
     private Webhooks() {
     }
 
@@ -39,7 +37,7 @@ final class Webhooks {
                 repositoryFullName);
     }
 
-    static HttpResponse<String> sendGithub(URI endpoint, String event, String body, String secret) throws Exception {
+    static HttpAnswer sendGithub(URI endpoint, String event, String body, String secret) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
@@ -48,7 +46,7 @@ final class Webhooks {
                 .header("X-GitHub-Delivery", UUID.randomUUID().toString())
                 .header("X-Hub-Signature-256", "sha256=" + hmacSha256(secret, body))
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return HttpAnswer.send(request);
     }
 
     static String hmacSha256(String secret, String body) throws Exception {
@@ -75,16 +73,15 @@ final class Webhooks {
                 """.formatted(branch, hash, message, fullName, name, htmlUrl);
     }
 
-    static HttpResponse<String> sendBitbucket(URI endpoint, String eventKey, String body, String secret) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(endpoint)
+    static HttpAnswer sendBitbucket(URI endpoint, String eventKey, String body, String secret) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
                 .header("User-Agent", "Bitbucket-Webhooks/2.0")
                 .header("X-Event-Key", eventKey)
                 .header("X-Request-UUID", UUID.randomUUID().toString())
                 .header("X-Hub-Signature", "sha256=" + hmacSha256(secret, body))
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                .build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        return HttpAnswer.send(request);
     }
 }
