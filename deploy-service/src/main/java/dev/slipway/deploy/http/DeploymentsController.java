@@ -9,7 +9,6 @@ import dev.slipway.deploy.policy.ManualDeployments;
 import dev.slipway.events.DeployRequested;
 import dev.slipway.events.domain.PlanName;
 import dev.slipway.events.kafka.EventNotPublishedException;
-import dev.slipway.infrastructure.files.UnreadableStateFileException;
 import dev.slipway.infrastructure.http.ErrorMessage;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -89,11 +88,5 @@ public class DeploymentsController {
     HttpResponse<ErrorMessage> brokerDown(EventNotPublishedException e) {
         return HttpResponse.<ErrorMessage>status(HttpStatus.SERVICE_UNAVAILABLE)
                 .body(new ErrorMessage("the request could not be queued, try again: " + e.getMessage()));
-    }
-
-    /** The plan's state file is damaged: the message names it, so that an operator can restore it or move it aside. */
-    @Error(exception = UnreadableStateFileException.class)
-    HttpResponse<ErrorMessage> unreadableState(UnreadableStateFileException e) {
-        return HttpResponse.<ErrorMessage>serverError().body(new ErrorMessage(e.getMessage()));
     }
 }

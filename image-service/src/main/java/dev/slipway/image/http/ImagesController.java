@@ -6,7 +6,6 @@ import dev.slipway.events.domain.PlanName;
 import dev.slipway.events.domain.Quoted;
 import dev.slipway.image.records.BuildRecord;
 import dev.slipway.image.records.BuildStore;
-import dev.slipway.infrastructure.files.UnreadableStateFileException;
 import dev.slipway.infrastructure.http.ErrorMessage;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -89,11 +88,5 @@ public class ImagesController {
     @Error(exception = IllegalArgumentException.class)
     HttpResponse<ErrorMessage> badRequest(HttpRequest<?> request, IllegalArgumentException e) {
         return HttpResponse.<ErrorMessage>badRequest().body(new ErrorMessage(e.getMessage()));
-    }
-
-    /** The build's record is on disk but broken: the message names the file, for a person to restore or move aside. */
-    @Error(exception = UnreadableStateFileException.class)
-    HttpResponse<ErrorMessage> unreadable(HttpRequest<?> request, UnreadableStateFileException e) {
-        return HttpResponse.<ErrorMessage>serverError().body(new ErrorMessage(e.getMessage()));
     }
 }

@@ -2,6 +2,7 @@ package dev.slipway.infrastructure.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.infrastructure.files.UnreadableStateFileException;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.annotation.Controller;
@@ -16,12 +17,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Errors the framework answers itself have the same body as every service's own errors. */
+/** Errors the framework answers itself, and a damaged state file, have the same body as every service's own errors. */
 class MessageErrorBodiesTest {
     private static EmbeddedServer server;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -51,6 +53,14 @@ class MessageErrorBodiesTest {
         assertTrue(json(answer).path("message").asText().contains("name"), answer.body());
     }
 
+    @Test
+    void aDamagedStateFileIsA500ThatNamesTheFile() throws Exception {
+        HttpResponse<String> answer = get("/greeting/damaged");
+        assertEquals(500, answer.statusCode());
+        assertTrue(json(answer).path("message").asText().startsWith("the state file /var/lib/slipway/deploy/shop.json cannot be read"),
+                answer.body());
+    }
+
     private static HttpResponse<String> get(String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(server.getURL() + path)).build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -65,6 +75,12 @@ class MessageErrorBodiesTest {
         @Get
         String greet(@QueryValue String name) {
             return "hello " + name;
+        }
+
+        @Get("/damaged")
+        String damaged() {
+            throw new UnreadableStateFileException(Path.of("/var/lib/slipway/deploy/shop.json"),
+                    new java.io.EOFException("Unexpected end-of-input"));
         }
     }
 }
