@@ -18,6 +18,10 @@ import java.time.Instant;
  * @param message    the commit message, cut to {@value #MAX_MESSAGE_LENGTH} characters; may be empty
  * @param deliveryId the provider's delivery id (or the schedule tick / manual request id), for tracing
  *                   a build back to the request that started it
+ * @param rebuild    true when someone asked to build a commit again that was built before (a schedule
+ *                   with {@code rebuild-unchanged}, a manual build that says so): the artifact
+ *                   service gives it a new build number instead of recognising the commit. Absent
+ *                   in JSON is false.
  */
 public record CommitReceived(
         EventId eventId,
@@ -30,7 +34,8 @@ public record CommitReceived(
         Author author,
         String message,
         Trigger trigger,
-        String deliveryId) implements PipelineEvent {
+        String deliveryId,
+        boolean rebuild) implements PipelineEvent {
 
     public static final int MAX_MESSAGE_LENGTH = 4096;
 
@@ -47,6 +52,12 @@ public record CommitReceived(
         if (message.length() > MAX_MESSAGE_LENGTH) {
             message = message.substring(0, MAX_MESSAGE_LENGTH - 1) + "…";
         }
+    }
+
+    /** A commit to build once: a second event for the same plan and commit is the same build. */
+    public CommitReceived(EventId eventId, EventId causationId, Instant time, PlanName plan, RepositoryUrl repository,
+                          BranchName branch, CommitSha commit, Author author, String message, Trigger trigger, String deliveryId) {
+        this(eventId, causationId, time, plan, repository, branch, commit, author, message, trigger, deliveryId, false);
     }
 
     @Override

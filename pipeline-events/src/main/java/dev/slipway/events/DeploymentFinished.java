@@ -12,12 +12,15 @@ import java.net.URI;
 import java.time.Instant;
 
 /**
- * A deployment has ended: the build runs (and is healthy) at {@code url}, or it failed.
+ * A deployment has ended: the build runs (and is healthy) at {@code url}, it failed, or it was
+ * superseded (not deployed, because a newer build already runs in the environment).
  *
- * @param target the kind of cluster it went to: {@code docker}, {@code swarm} or {@code marathon}
- * @param appId  the name the target knows it by (container, service or Marathon app id)
+ * @param target the kind of cluster it went to: {@code docker}, {@code swarm} or {@code marathon};
+ *               may be null when it was superseded before it reached one
+ * @param appId  the name the target knows it by (container, service or Marathon app id); may be
+ *               null when it was superseded
  * @param url    where the build answers; required when it runs
- * @param reason why it failed; null when it runs
+ * @param reason why it failed or was superseded; null when it runs
  */
 public record DeploymentFinished(
         EventId eventId,
@@ -39,11 +42,13 @@ public record DeploymentFinished(
         Require.present(build, "build");
         Require.present(commit, "commit");
         Require.present(environment, "environment");
-        Require.text(target, "target");
-        Require.text(appId, "appId");
         Require.present(state, "state");
         if (!state.finished()) {
-            throw new IllegalArgumentException("state of a finished deployment must be running or failed, was " + state.json());
+            throw new IllegalArgumentException("state of a finished deployment must be running, failed or superseded, was " + state.json());
+        }
+        if (state != DeploymentState.SUPERSEDED) {
+            Require.text(target, "target");
+            Require.text(appId, "appId");
         }
         if (state == DeploymentState.RUNNING) {
             Require.present(url, "url");

@@ -6,14 +6,13 @@ import dev.slipway.events.kafka.CloudEventHeaders;
 import dev.slipway.events.kafka.EventPublisher;
 import dev.slipway.infrastructure.kafka.ConsumerGroups;
 import dev.slipway.infrastructure.kafka.PipelineConsumer;
+import dev.slipway.infrastructure.security.Role;
 import io.micronaut.configuration.kafka.ConsumerRegistry;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -29,7 +28,9 @@ import static org.awaitility.Awaitility.await;
  * its own files) started in the test's JVM against the shared broker, on a free port, under a
  * name of its own (so its events can be told from those of the same service started by other
  * tests), and, where it consumes, with a consumer group of its own that starts at the current end
- * of its topics (so it processes only what its test sends, never the broker's history).
+ * of its topics (so it processes only what its test sends, never the broker's history). It accepts
+ * the {@link TestTokens}; its HTTP calls carry the admin's unless a test calls {@link #as} another
+ * role or {@link #anonymously()}.
  *
  * <pre>{@code
  * RunningService artifacts = RunningService.of("artifact-service")
@@ -113,6 +114,7 @@ public final class RunningService implements AutoCloseable {
             }
             all.put("micronaut.server.port", port);
             all.put("kafka.bootstrap.servers", LocalStack.kafkaBootstrapServers());
+            all.putAll(TestTokens.properties());
             if (consumer != null) {
                 startAtEnd(group, consumer.topics());
                 all.put(consumer.property(), group);
@@ -186,23 +188,29 @@ public final class RunningService implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getPort() + path);
     }
 
-    /** GETs {@code path} with the given headers, given as name, value, name, value, ... */
+    /** A caller with the test's token of {@code role} ({@link TestTokens}). */
+    public Caller as(Role role) {
+        return new Caller(this::uri, TestTokens.of(role));
+    }
+
+    /** A caller without a token. */
+    public Caller anonymously() {
+        return new Caller(this::uri, null);
+    }
+
+    /** GETs {@code path} as an admin (unless the headers carry their own Authorization). */
     public HttpAnswer get(String path, String... headers) {
-        return HttpAnswer.get(uri(path), headers);
+        return as(Role.ADMIN).get(path, headers);
     }
 
-    /** POSTs {@code body} exactly as given, with the given headers. */
+    /** POSTs {@code body} exactly as given, as an admin (unless the headers carry their own Authorization). */
     public HttpAnswer post(String path, byte[] body, String... headers) {
-        return HttpAnswer.send(HttpAnswer.request(uri(path), headers).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+        return as(Role.ADMIN).post(path, body, headers);
     }
 
-    /** POSTs a JSON body. */
+    /** POSTs a JSON body, as an admin. */
     public HttpAnswer postJson(String path, String json, String... headers) {
-        String[] all = new String[headers.length + 2];
-        all[0] = "Content-Type";
-        all[1] = "application/json";
-        System.arraycopy(headers, 0, all, 2, headers.length);
-        return post(path, json.getBytes(StandardCharsets.UTF_8), all);
+        return as(Role.ADMIN).postJson(path, json, headers);
     }
 
     /** Publishes an event with the service's own publisher, and waits for the broker to have it. */

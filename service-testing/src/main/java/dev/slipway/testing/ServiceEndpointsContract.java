@@ -2,20 +2,25 @@ package dev.slipway.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.infrastructure.kafka.PipelineConsumer;
+import com.sun.net.httpserver.HttpServer;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What every service promises an operator: its name, its default port, a health endpoint that
- * includes the broker, and Prometheus metrics. Each service's test extends this with its own values.
+ * includes the broker (for a token holder), Prometheus metrics, and that no container a build or a
+ * deployment starts can reach it. Each service's test extends this with its own values.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class ServiceEndpointsContract {
@@ -73,6 +78,46 @@ public abstract class ServiceEndpointsContract {
         JsonNode body = service.get("/health").expect(200).json();
         assertEquals("UP", body.path("status").asText(), body::toString);
         assertTrue(body.path("details").toString().contains("kafka"), "health details name the broker: " + body);
+    }
+
+    @Test
+    void healthShowsItsDetailsOnlyToATokenHolderAndMetricsNeedNone() {
+        JsonNode anonymous = service.anonymously().get("/health").expect(200).json();
+        assertEquals("UP", anonymous.path("status").asText(), anonymous::toString);
+        assertFalse(anonymous.has("details"), "no details (disk, broker ids) without a token: " + anonymous);
+        service.anonymously().get("/prometheus").expect(200);
+    }
+
+    /**
+     * The trust boundary: a container that a repository's Dockerfile builds, tests or deploys is on
+     * the Docker bridge and reaches the host as 172.17.0.1. The service listens on loopback only, so
+     * nothing such a container sends reaches it, token or not. The control: a server of the test's
+     * on all addresses is reached the same way, so a bridge that reaches nothing cannot pass this.
+     */
+    @Test
+    void aContainerOnTheDockerBridgeCannotReachIt() throws Exception {
+        HttpServer control = HttpServer.create(new InetSocketAddress("0.0.0.0", 0), 0);
+        control.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        control.start();
+        try {
+            assertEquals(0, fromTheBridge(control.getAddress().getPort(), "/"), "the control server is reachable from the bridge");
+        } finally {
+            control.stop(0);
+        }
+        assertTrue(fromTheBridge(service.port(), "/health") != 0, "a container reached the service on 172.17.0.1:" + service.port());
+    }
+
+    /** The exit code of a busybox wget from a container on the default bridge to the host's port. */
+    private static int fromTheBridge(int port, String path) throws Exception {
+        // busybox's own wget timeout (-T) crashes in the static build; its timeout applet bounds the wait instead.
+        Process docker = new ProcessBuilder("docker", "run", "--rm", "--label", "dev.slipway.test=true", LocalStack.busyboxImage(),
+                "sh", "-c", "timeout 5 wget -q -O - http://172.17.0.1:" + port + path + " > /dev/null")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertTrue(docker.waitFor(60, TimeUnit.SECONDS), "docker run did not finish");
+        return docker.exitValue();
     }
 
     @Test

@@ -5,12 +5,16 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 import java.util.Locale;
 
-/** Where a deployment stands. WAITING means the cluster cannot place it yet, which is not a failure. */
+/**
+ * Where a deployment stands. WAITING means the cluster cannot place it yet, which is not a failure;
+ * SUPERSEDED means it was not deployed because a newer build already runs there, which is not a
+ * failure either.
+ */
 public enum DeploymentState {
-    WAITING, DEPLOYING, RUNNING, FAILED;
+    WAITING, DEPLOYING, RUNNING, FAILED, SUPERSEDED;
 
     public boolean finished() {
-        return this == RUNNING || this == FAILED;
+        return this == RUNNING || this == FAILED || this == SUPERSEDED;
     }
 
     @JsonValue

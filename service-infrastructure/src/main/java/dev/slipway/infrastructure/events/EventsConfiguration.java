@@ -9,7 +9,7 @@ import java.time.Duration;
  * {@code slipway-service.yml}.
  *
  * @param partitions        partitions of each topic a service creates; caps how far a stage scales out
- * @param replicationFactor replicas of each topic it creates (1 on a single broker)
+ * @param replicationFactor replicas of each topic it creates, capped at the number of brokers
  * @param publishTimeout    how long a publish may wait for the broker before it counts as failed
  * @param createTopics      create missing topics at start-up
  */

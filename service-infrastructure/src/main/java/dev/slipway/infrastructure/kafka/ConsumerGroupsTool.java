@@ -49,7 +49,7 @@ public final class ConsumerGroupsTool {
 
     private static void startNewGroupsAtEnd(String bootstrapServers) throws Exception {
         try {
-            TopicSetup.ensureTopics(bootstrapServers, 3, (short) 1, Duration.ofSeconds(30));
+            TopicSetup.ensureTopics(bootstrapServers, 3, (short) 3, Duration.ofSeconds(30));
         } catch (Exception e) {
             fail("cannot create the pipeline topics on " + bootstrapServers + ": " + e);
         }

@@ -3,12 +3,15 @@ package dev.slipway.infrastructure.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.infrastructure.files.UnreadableStateFileException;
+import dev.slipway.infrastructure.security.ApiToken;
+import dev.slipway.infrastructure.security.Roles;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.security.annotation.Secured;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,10 +30,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MessageErrorBodiesTest {
     private static EmbeddedServer server;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** A path that does not exist answers 401 to a caller without a token: it must not learn which paths exist. */
+    private static final String TOKEN = ApiToken.generate();
 
     @BeforeAll
     static void start() {
-        server = ApplicationContext.run(EmbeddedServer.class, Map.of("micronaut.server.port", -1, "spec.name", "MessageErrorBodiesTest"));
+        server = ApplicationContext.run(EmbeddedServer.class, Map.of("micronaut.server.port", -1, "spec.name", "MessageErrorBodiesTest", "micronaut.security.enabled", true,
+                "slipway.security.tokens.tester.role", "viewer", "slipway.security.tokens.tester.sha256", ApiToken.sha256Hex(TOKEN)));
     }
 
     @AfterAll
@@ -62,7 +68,8 @@ class MessageErrorBodiesTest {
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(server.getURL() + path)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(HttpRequest.newBuilder(URI.create(server.getURL() + path)).header("Authorization", "Bearer " + TOKEN).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static JsonNode json(HttpResponse<String> answer) throws Exception {
@@ -71,6 +78,7 @@ class MessageErrorBodiesTest {
 
     @Requires(property = "spec.name", value = "MessageErrorBodiesTest")
     @Controller("/greeting")
+    @Secured(Roles.VIEWER)
     static class GreetingController {
         @Get
         String greet(@QueryValue String name) {

@@ -1,0 +1,123 @@
+package dev.slipway.infrastructure.kafka;
+
+import dev.slipway.events.ArtifactStored;
+import dev.slipway.events.CommitReceived;
+import dev.slipway.events.DeployRequested;
+import dev.slipway.events.DeploymentFinished;
+import dev.slipway.events.ImageBuilt;
+import dev.slipway.events.PipelineEvent;
+import dev.slipway.events.StageFailed;
+import dev.slipway.events.domain.BuildId;
+import dev.slipway.events.domain.CommitSha;
+import dev.slipway.events.domain.EventId;
+import dev.slipway.events.domain.Stage;
+import dev.slipway.events.kafka.EventCodec;
+import dev.slipway.events.kafka.EventPublisher;
+import dev.slipway.events.kafka.InvalidEventException;
+import dev.slipway.infrastructure.events.EventsConfiguration;
+import io.micronaut.configuration.kafka.exceptions.KafkaListenerException;
+import jakarta.inject.Singleton;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What becomes of a record that a listener still fails on after its retries
+ * ({@code slipway.events.listener-retry.*}): it is parked on its topic's dead-letter twin with the
+ * reason, and a {@code StageFailed} says so, so nothing is dropped silently and the partition moves
+ * on after a bounded time. Every listener hands its give-ups here by implementing
+ * {@code KafkaListenerExceptionHandler}, which micronaut-kafka calls once it stops retrying.
+ */
+@Singleton
+public class PoisonRecords {
+    private static final Logger LOG = LoggerFactory.getLogger(PoisonRecords.class);
+
+    private final EventPublisher publisher;
+    private final EventsConfiguration events;
+
+    public PoisonRecords(EventPublisher publisher, EventsConfiguration events) {
+        this.publisher = publisher;
+        this.events = events;
+    }
+
+    /** Parks the record the listener of {@code stage} gave up on, and reports it. */
+    @SuppressWarnings("unchecked")
+    public void park(KafkaListenerException failure, Stage stage) {
+        ConsumerRecord<String, byte[]> record = (ConsumerRecord<String, byte[]>) failure.getConsumerRecord().orElse(null);
+        if (record == null) {
+            LOG.error("The {} listener failed outside any record: {}", stage.json(), rootMessage(failure));
+            return;
+        }
+        String where = record.topic() + "-" + record.partition() + "@" + record.offset();
+        String reason = "the " + stage.json() + " stage gave up on " + where + " after its retries: " + rootMessage(failure);
+        LOG.error("Parking {} on {}: {}", where, record.topic() + ".dlt", reason);
+        try {
+            publisher.deadLetter(record, reason).get(events.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (Exception e) {
+            LOG.error("Could not park {} on its dead-letter topic either ({}); it is skipped, and this line is its only trace", where, e.toString());
+            return;
+        }
+        report(record, stage, reason);
+    }
+
+    private void report(ConsumerRecord<String, byte[]> record, Stage stage, String reason) {
+        PipelineEvent event;
+        try {
+            event = EventCodec.fromRecord(record);
+        } catch (InvalidEventException notAnEvent) {
+            return; // no plan to report it under; the dead-letter record carries the reason
+        }
+        StageFailed failed = new StageFailed(EventId.derived(event.eventId() + "/parked/" + stage.json()), event.eventId(),
+                Instant.now().truncatedTo(ChronoUnit.MILLIS), event.plan(), build(event), commit(event), stage, reason, true);
+        try {
+            publisher.publishAndWait(failed, events.publishTimeout());
+        } catch (RuntimeException e) {
+            LOG.error("Parked {} but could not report it: {}", record.topic() + "-" + record.partition() + "@" + record.offset(), e.toString());
+        }
+    }
+
+    private static BuildId build(PipelineEvent event) {
+        if (event instanceof ArtifactStored e) {
+            return e.build();
+        } else if (event instanceof ImageBuilt e) {
+            return e.build();
+        } else if (event instanceof DeployRequested e) {
+            return e.build();
+        } else if (event instanceof DeploymentFinished e) {
+            return e.build();
+        } else if (event instanceof StageFailed e) {
+            return e.build();
+        }
+        return null;
+    }
+
+    private static CommitSha commit(PipelineEvent event) {
+        if (event instanceof CommitReceived e) {
+            return e.commit();
+        } else if (event instanceof ArtifactStored e) {
+            return e.commit();
+        } else if (event instanceof ImageBuilt e) {
+            return e.commit();
+        } else if (event instanceof DeployRequested e) {
+            return e.commit();
+        } else if (event instanceof DeploymentFinished e) {
+            return e.commit();
+        }
+        return ((StageFailed) event).commit();
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+}
