@@ -25,19 +25,29 @@ public record RepositoryUrl(String value) {
         URI uri = parse(value);
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!SCHEMES.contains(scheme)) {
-            throw new IllegalArgumentException("repository URL " + Quoted.of(value) + " must use one of " + SCHEMES);
+            throw new IllegalArgumentException("repository URL " + Quoted.of(Redacted.url(value)) + " must use one of " + SCHEMES);
         }
         if (uri.getRawUserInfo() != null && uri.getRawUserInfo().contains(":")) {
             throw new IllegalArgumentException(
                     "repository URL must not carry a password or token; configure credentials instead");
         }
         if (!scheme.equals("file") && (uri.getHost() == null || uri.getHost().isBlank())) {
-            throw new IllegalArgumentException("repository URL " + Quoted.of(value) + " has no host");
+            throw new IllegalArgumentException("repository URL " + Quoted.of(Redacted.url(value)) + " has no host");
         }
     }
 
     public static RepositoryUrl of(String value) {
         return new RepositoryUrl(value);
+    }
+
+    /** True when the URL names a user ({@code https://TOKEN@host/...}): where tokens get pasted. */
+    public boolean hasUserInfo() {
+        return uri().getRawUserInfo() != null;
+    }
+
+    /** This URL without its user part (itself when it has none). */
+    public RepositoryUrl withoutUserInfo() {
+        return hasUserInfo() ? new RepositoryUrl(Redacted.url(value)) : this;
     }
 
     public URI uri() {
@@ -58,7 +68,7 @@ public record RepositoryUrl(String value) {
         try {
             return new URI(value);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("repository URL " + Quoted.of(value) + " is not a URL: " + e.getReason());
+            throw new IllegalArgumentException("repository URL " + Quoted.of(Redacted.url(value)) + " is not a URL: " + e.getReason());
         }
     }
 

@@ -17,6 +17,7 @@ import dev.slipway.events.kafka.InvalidEventException;
 import dev.slipway.infrastructure.events.EventsConfiguration;
 import io.micronaut.configuration.kafka.exceptions.KafkaListenerException;
 import jakarta.inject.Singleton;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,16 +45,25 @@ public class PoisonRecords {
         this.events = events;
     }
 
-    /** Parks the record the listener of {@code stage} gave up on, and reports it. */
+    /**
+     * Parks the record the listener of {@code stage} gave up on, and reports it. micronaut-kafka also
+     * hands over an offset that could not be committed (a rebalance after the record was processed):
+     * that record was processed and is delivered again, so it is not parked.
+     */
     @SuppressWarnings("unchecked")
     public void park(KafkaListenerException failure, Stage stage) {
+        if (failure.getCause() instanceof CommitFailedException) {
+            LOG.warn("The {} listener could not commit an offset ({}); the record is delivered and answered again",
+                    stage.json(), failure.getCause().getMessage());
+            return;
+        }
         ConsumerRecord<String, byte[]> record = (ConsumerRecord<String, byte[]>) failure.getConsumerRecord().orElse(null);
         if (record == null) {
-            LOG.error("The {} listener failed outside any record: {}", stage.json(), rootMessage(failure));
+            LOG.error("The {} listener failed outside any record: {}", stage.json(), describe(failure));
             return;
         }
         String where = record.topic() + "-" + record.partition() + "@" + record.offset();
-        String reason = "the " + stage.json() + " stage gave up on " + where + " after its retries: " + rootMessage(failure);
+        String reason = "the " + stage.json() + " stage gave up on " + where + " after its retries: " + describe(failure);
         LOG.error("Parking {} on {}: {}", where, record.topic() + ".dlt", reason);
         try {
             publisher.deadLetter(record, reason).get(events.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -113,11 +123,13 @@ public class PoisonRecords {
         return ((StageFailed) event).commit();
     }
 
-    private static String rootMessage(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    /**
+     * What the listener threw, in its own words (micronaut-kafka wraps it): the outermost message
+     * says what failed, where an innermost one may say no more than a file name.
+     */
+    private static String describe(KafkaListenerException failure) {
+        Throwable thrown = failure.getCause() != null ? failure.getCause() : failure;
+        String message = thrown.getMessage();
+        return message == null || message.isBlank() ? thrown.getClass().getSimpleName() : message;
     }
 }
