@@ -3,7 +3,9 @@ package dev.slipway.webhook;
 import dev.slipway.events.domain.CommitSha;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.revwalk.RevCommit;
 
 import java.io.IOException;
@@ -45,6 +47,44 @@ public final class GitRepository implements AutoCloseable {
             PersonIdent author = new PersonIdent("Zoë Ünicode", "zoe@example.org");
             RevCommit commit = git.commit().setMessage(message).setAuthor(author).setCommitter(author).call();
             return CommitSha.of(commit.getId().name());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GitAPIException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Commits on top of the current head under another ref (e.g. {@code refs/pull/7/head}, where
+     * GitHub keeps a fork's pull request), leaving the current branch where it was: a commit the
+     * remote serves that the branch does not hold.
+     */
+    public CommitSha commitOnRef(String ref, String message) {
+        try {
+            String branch = git.getRepository().getBranch();
+            git.checkout().setCreateBranch(true).setName("side-" + (commits + 1)).call();
+            CommitSha side = commit(message);
+            RefUpdate update = git.getRepository().updateRef(ref);
+            update.setNewObjectId(ObjectId.fromString(side.value()));
+            update.forceUpdate();
+            git.checkout().setName(branch).call();
+            git.branchDelete().setBranchNames("side-" + commits).setForce(true).call();
+            return side;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GitAPIException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Creates a branch at the current head with one commit of its own, and comes back to the current branch. */
+    public CommitSha commitOnBranch(String name, String message) {
+        try {
+            String branch = git.getRepository().getBranch();
+            git.checkout().setCreateBranch(true).setName(name).call();
+            CommitSha head = commit(message);
+            git.checkout().setName(branch).call();
+            return head;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (GitAPIException e) {

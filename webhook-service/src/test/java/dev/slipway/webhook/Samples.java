@@ -3,6 +3,7 @@ package dev.slipway.webhook;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.events.CommitReceived;
+import dev.slipway.events.domain.CommitSha;
 import dev.slipway.events.kafka.EventCodec;
 import dev.slipway.webhook.authentication.Signatures;
 import dev.slipway.webhook.plan.WebhookSecret;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -19,6 +21,7 @@ import java.util.UUID;
 /** The sample deliveries under {@code src/test/resources/payloads}, and what tests do with them. */
 public final class Samples {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private Samples() {
     }
@@ -44,6 +47,25 @@ public final class Samples {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A sample with one of its commit ids replaced by {@code commit} wherever it appears: a plan
+     * builds a commit once, so each test that expects a build sends a commit of its own.
+     */
+    public static byte[] withCommit(String name, String sampleCommit, CommitSha commit) {
+        String text = text(name);
+        if (!text.contains(sampleCommit)) {
+            throw new IllegalArgumentException("sample " + name + " has no commit " + sampleCommit);
+        }
+        return text.replace(sampleCommit, commit.value()).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A commit id no other test uses. */
+    public static CommitSha newCommit() {
+        byte[] bytes = new byte[20];
+        RANDOM.nextBytes(bytes);
+        return CommitSha.of(HexFormat.of().formatHex(bytes));
     }
 
     /** {@code sha256=<hex>}: what GitHub and Bitbucket put in their signature headers. */

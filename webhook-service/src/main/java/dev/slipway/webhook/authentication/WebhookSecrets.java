@@ -2,8 +2,8 @@ package dev.slipway.webhook.authentication;
 
 import dev.slipway.webhook.plan.BuildPlans;
 import dev.slipway.webhook.plan.KnownRepository;
+import dev.slipway.webhook.plan.NamedRepository;
 import dev.slipway.webhook.plan.PlanConfigurationException;
-import dev.slipway.webhook.plan.RepositoryIdentity;
 import dev.slipway.webhook.plan.WebhookSecret;
 import dev.slipway.webhook.provider.Provider;
 import dev.slipway.webhook.provider.WebhookEvents;
@@ -15,10 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Chooses the secret a delivery must prove (the repository's own, else its provider's default) and
@@ -48,12 +48,14 @@ public class WebhookSecrets {
     }
 
     /**
-     * @param named the repository the body names (unverified: it only chooses which secret to check)
+     * @param named the repository the body's identifying field names (unverified until this returns:
+     *              it chooses the secret to check, and the same repository's plans are the only ones
+     *              the delivery may build, so proving another repository's secret gains nothing)
      * @throws UnauthenticatedDeliveryException when the delivery does not prove the secret, or there is none
      */
-    public void authenticate(WebhookEvents events, HttpHeaders headers, byte[] body, Collection<RepositoryIdentity> named) {
+    public void authenticate(WebhookEvents events, HttpHeaders headers, byte[] body, Optional<NamedRepository> named) {
         Provider provider = events.provider();
-        WebhookSecret secret = plans.repository(named).flatMap(KnownRepository::ownSecret).orElse(defaults.get(provider));
+        WebhookSecret secret = named.flatMap(plans::repository).flatMap(KnownRepository::ownSecret).orElse(defaults.get(provider));
         if (secret == null) {
             if (allowUnsigned.getOrDefault(provider, false)) {
                 return;

@@ -1,5 +1,6 @@
 package dev.slipway.webhook.http;
 
+import dev.slipway.infrastructure.security.Roles;
 import dev.slipway.webhook.provider.Payloads;
 import dev.slipway.webhook.trigger.DeliveryIds;
 import dev.slipway.webhook.trigger.ManualBuilds;
@@ -12,15 +13,18 @@ import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
 
 import java.util.Optional;
 
 /**
- * {@code POST /builds {"plan": "shop-main", "commit"?: "<sha>", "branch"?: "main"}}: queues a build
- * and answers 202 once its CommitReceived is on the broker. An {@code Idempotency-Key} header makes
- * a retried request queue one build only.
+ * {@code POST /builds {"plan": "shop-main", "commit"?: "<sha>", "branch"?: "main", "rebuild"?: true}}:
+ * queues a build and answers 202 once its CommitReceived is on the broker. An {@code Idempotency-Key}
+ * header makes a retried request queue one build only. Starting builds is an operator's: the token
+ * is checked before the body is read.
  */
 @Controller("/builds")
+@Secured(Roles.OPERATOR)
 public class BuildsController {
     private final ManualBuilds builds;
     private final Acknowledgements acknowledgements;

@@ -35,7 +35,7 @@ public class DeliveryMetrics {
 
     /** What became of a delivery, as a metric tag. */
     public enum Outcome {
-        ACCEPTED, DUPLICATE, IGNORED, PONG, UNAUTHENTICATED, INVALID, TOO_LARGE, NOT_FOUND, BROKER_UNAVAILABLE, GIT_UNAVAILABLE, ERROR;
+        ACCEPTED, DUPLICATE, IGNORED, PONG, UNAUTHENTICATED, INVALID, TOO_LARGE, NOT_FOUND, BROKER_UNAVAILABLE, GIT_UNAVAILABLE, BUSY, ERROR;
 
         public String tag() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -3,6 +3,7 @@ package dev.slipway.webhook.http;
 import dev.slipway.events.kafka.EventNotPublishedException;
 import dev.slipway.infrastructure.http.ErrorMessage;
 import dev.slipway.webhook.authentication.UnauthenticatedDeliveryException;
+import dev.slipway.webhook.git.CommitNotOnBranchException;
 import dev.slipway.webhook.git.RemoteHeadsUnavailableException;
 import dev.slipway.webhook.provider.InvalidPayloadException;
 import dev.slipway.webhook.trigger.NotFoundException;
@@ -27,6 +28,9 @@ public record Failure(HttpStatus status, DeliveryMetrics.Outcome outcome, String
             return new Failure(HttpStatus.UNAUTHORIZED, DeliveryMetrics.Outcome.UNAUTHENTICATED, e.getMessage(), false);
         }
         if (e instanceof InvalidPayloadException) {
+            return new Failure(HttpStatus.BAD_REQUEST, DeliveryMetrics.Outcome.INVALID, e.getMessage(), false);
+        }
+        if (e instanceof CommitNotOnBranchException) {
             return new Failure(HttpStatus.BAD_REQUEST, DeliveryMetrics.Outcome.INVALID, e.getMessage(), false);
         }
         if (e instanceof PayloadTooLargeException) {

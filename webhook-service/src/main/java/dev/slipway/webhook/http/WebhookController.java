@@ -14,6 +14,8 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
 
 import java.util.List;
 import java.util.Map;
@@ -23,8 +25,10 @@ import java.util.stream.Collectors;
 /**
  * {@code POST /webhooks/github}, {@code /webhooks/bitbucket}, {@code /webhooks/gitlab}: where a
  * repository's webhook points. The body is taken raw, because signatures cover the exact bytes.
+ * No bearer token: a Git host has none, and each delivery proves its repository's secret instead.
  */
 @Controller("/webhooks")
+@Secured(SecurityRule.IS_ANONYMOUS)
 public class WebhookController {
     private final DeliveryHandler deliveries;
     private final Acknowledgements acknowledgements;

@@ -34,7 +34,13 @@ public class BuildPlans {
             plans.put(plan.name(), plan);
         }
         for (RepositoryProperties properties : repositoryProperties) {
-            repositories.add(repository(properties));
+            KnownRepository repository = repository(properties);
+            repositories.stream().filter(known -> known.identity().equals(repository.identity())).findFirst().ifPresent(known -> {
+                // Two entries for one repository would make its secret depend on which is read first.
+                throw new PlanConfigurationException("repositories '" + known.name() + "' and '" + repository.name()
+                        + "' (slipway.webhook.repositories) are the same repository; keep one");
+            });
+            repositories.add(repository);
         }
         if (plans.isEmpty() && repositories.stream().noneMatch(KnownRepository::autoPlans)) {
             LOG.warn("No build plans are configured (slipway.plans): every delivery will be acknowledged and ignored");
@@ -53,13 +59,13 @@ public class BuildPlans {
     }
 
     /**
-     * The plans that build this branch of the repository the delivery names (by any of its URLs):
-     * the configured ones, or else an automatic {@code <repo>-<branch>} plan when that repository
-     * asks for them. Empty when nothing covers it.
+     * The plans that build this branch of the repository a delivery names: the configured ones, or
+     * else an automatic {@code <repo>-<branch>} plan when that repository asks for them. Empty when
+     * nothing covers it. Only plans of that one repository: whatever else the body names counts for nothing.
      */
-    public List<BuildPlan> covering(Collection<RepositoryIdentity> named, BranchName branch) {
+    public List<BuildPlan> covering(NamedRepository named, BranchName branch) {
         List<BuildPlan> covering = plans.values().stream()
-                .filter(plan -> named.contains(plan.identity()) && plan.builds(branch))
+                .filter(plan -> named.is(plan.repository(), plan.identity()) && plan.builds(branch))
                 .toList();
         if (!covering.isEmpty()) {
             return covering;
@@ -69,13 +75,14 @@ public class BuildPlans {
                 .orElse(List.of());
     }
 
-    /** Whether any plan or repository entry is about the repository the delivery names. */
-    public boolean knows(Collection<RepositoryIdentity> named) {
-        return plans.values().stream().anyMatch(plan -> named.contains(plan.identity())) || repository(named).isPresent();
+    /** Whether any plan or repository entry is about the repository a delivery names. */
+    public boolean knows(NamedRepository named) {
+        return plans.values().stream().anyMatch(plan -> named.is(plan.repository(), plan.identity())) || repository(named).isPresent();
     }
 
-    public Optional<KnownRepository> repository(Collection<RepositoryIdentity> named) {
-        return repositories.stream().filter(repository -> named.contains(repository.identity())).findFirst();
+    /** The repository entry of the repository a delivery names: where its own secret is. */
+    public Optional<KnownRepository> repository(NamedRepository named) {
+        return repositories.stream().filter(repository -> named.is(repository.url(), repository.identity())).findFirst();
     }
 
     private static BuildPlan automaticPlan(KnownRepository repository, BranchName branch) {
@@ -88,7 +95,7 @@ public class BuildPlans {
         String where = "plan '" + properties.name() + "' (" + prefix + ")";
         try {
             PlanName name = PlanName.of(properties.name());
-            RepositoryUrl repository = repositoryUrl(properties.repository(), prefix + ".repository");
+            RepositoryUrl repository = RepositoryUrls.configured(properties.repository(), prefix + ".repository");
             if (properties.branches() == null || properties.branches().isEmpty()) {
                 throw new PlanConfigurationException(where + " names no branches: set branches to names or globs such as [main, release/*]");
             }
@@ -102,7 +109,7 @@ public class BuildPlans {
             }
             String lsRemote = properties.lsRemoteUrl() == null || properties.lsRemoteUrl().isBlank()
                     ? repository.value()
-                    : repositoryUrl(properties.lsRemoteUrl(), prefix + ".ls-remote-url").value();
+                    : RepositoryUrls.configured(properties.lsRemoteUrl(), prefix + ".ls-remote-url").value();
             return new BuildPlan(name, repository, identity(repository, where), branches, schedule,
                     Boolean.TRUE.equals(properties.rebuildUnchanged()), lsRemote);
         } catch (IllegalArgumentException e) {
@@ -129,19 +136,12 @@ public class BuildPlans {
         String prefix = "slipway.webhook.repositories." + properties.name();
         String where = "repository '" + properties.name() + "' (" + prefix + ")";
         try {
-            RepositoryUrl url = repositoryUrl(properties.url(), prefix + ".url");
+            RepositoryUrl url = RepositoryUrls.configured(properties.url(), prefix + ".url");
             return new KnownRepository(properties.name(), url, identity(url, where), WebhookSecret.ofNullable(properties.secret()),
                     Boolean.TRUE.equals(properties.autoPlans()));
         } catch (IllegalArgumentException e) {
             throw new PlanConfigurationException(where + ": " + e.getMessage());
         }
-    }
-
-    private static RepositoryUrl repositoryUrl(String text, String property) {
-        if (text == null || text.isBlank()) {
-            throw new PlanConfigurationException(property + " is missing: set it to the repository's clone URL");
-        }
-        return RepositoryUrl.of(text);
     }
 
     private static RepositoryIdentity identity(RepositoryUrl url, String where) {

@@ -4,14 +4,10 @@ import dev.slipway.events.domain.Author;
 import dev.slipway.events.domain.BranchName;
 import dev.slipway.events.domain.Trigger;
 
-import java.util.List;
-
 /**
- * One branch that a delivery says has a new commit to build.
+ * One branch that a delivery says has a new commit to build, in the repository the delivery names.
  *
- * @param repositoryUrls every URL the body names the repository by; matched against plans, never fetched
- * @param author         who wrote the commit, or null when the body does not say
+ * @param author who wrote the commit, or null when the body does not say
  */
-public record BranchChange(List<String> repositoryUrls, BranchName branch, CommitId commit, Author author, String message,
-                           Trigger trigger) {
+public record BranchChange(BranchName branch, CommitId commit, Author author, String message, Trigger trigger) {
 }

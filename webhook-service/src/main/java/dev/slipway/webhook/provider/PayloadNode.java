@@ -8,7 +8,6 @@ import dev.slipway.events.domain.BranchName;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * A place in a hostile JSON body that knows its own path, so that whatever is missing or wrong is
@@ -65,6 +64,10 @@ public final class PayloadNode {
         return node.textValue();
     }
 
+    public boolean isBoolean() {
+        return node.isBoolean();
+    }
+
     public boolean bool() {
         return node.isBoolean() && node.booleanValue();
     }
@@ -107,11 +110,6 @@ public final class PayloadNode {
 
     public CommitId commit() {
         return CommitId.parse(text(), path);
-    }
-
-    /** Every string found at these dotted paths: the URLs a body names its repository by. */
-    public List<String> texts(String... dottedPaths) {
-        return Stream.of(dottedPaths).map(this::at).map(PayloadNode::optionalText).flatMap(Optional::stream).toList();
     }
 
     /**

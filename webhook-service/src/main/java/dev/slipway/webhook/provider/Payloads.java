@@ -1,23 +1,39 @@
 package dev.slipway.webhook.provider;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Parses hostile JSON: shallow nesting only, no duplicate keys (two readers must never see two
- * different documents in one body), and errors that say where the body went wrong.
+ * different documents in one body), and errors that say where the body went wrong. Before a body is
+ * authenticated only {@link #fields} reads it, without building the document.
  */
 public final class Payloads {
-    private static final ObjectMapper JSON = JsonMapper.builder(com.fasterxml.jackson.core.JsonFactory.builder()
+    private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
                     .build())
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    // Neither duplicate detection nor a table of field names here: both remember every key, and a
+    // hostile body can hold millions.
+    private static final JsonFactory SCANNER = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
+            .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
             .build();
 
     private Payloads() {
@@ -34,19 +50,88 @@ public final class Payloads {
         return parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
+    /** The JSON document a stream holds, such as the decoded {@code payload} field of a form. */
+    public static PayloadNode parse(InputStream json) {
+        JsonNode root;
+        try (json) {
+            root = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw invalid(e);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new InvalidPayloadException("the body could not be read: " + e.getMessage(), e);
+        }
+        if (root == null || root.isMissingNode()) {
+            throw new InvalidPayloadException("the body is empty; a JSON object was expected");
+        }
+        return root(root);
+    }
+
+    /**
+     * The strings at the given dotted paths (objects only, never inside arrays), read as a stream
+     * from a body that is not authenticated yet: everything else is skipped unread, so its memory
+     * does not grow with the body, whatever the body holds. The first value of a path counts; a
+     * body that repeats it is refused later, when it is parsed whole. Never fails: a body that
+     * is not JSON gives what was found before the error.
+     */
+    public static Map<String, String> fields(InputStream json, Collection<String> dottedPaths) {
+        Map<String, String> found = new HashMap<>();
+        if (dottedPaths.isEmpty()) {
+            return found;
+        }
+        try (json; JsonParser parser = SCANNER.createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return found;
+            }
+            Deque<String> path = new ArrayDeque<>();
+            scanObject(parser, path, dottedPaths, found);
+        } catch (IOException | RuntimeException e) {
+            // What was found so far is all there is; parsing the body whole reports what is wrong with it.
+        }
+        return found;
+    }
+
+    /** Reads the members of the object whose START_OBJECT was just read, descending only toward wanted paths. */
+    private static void scanObject(JsonParser parser, Deque<String> path, Collection<String> wanted, Map<String, String> found)
+            throws IOException {
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            path.addLast(parser.currentName());
+            String here = String.join(".", path);
+            JsonToken value = parser.nextToken();
+            if (value == JsonToken.START_OBJECT && wanted.stream().anyMatch(p -> p.startsWith(here + "."))) {
+                scanObject(parser, path, wanted, found);
+            } else if (value == JsonToken.VALUE_STRING && wanted.contains(here)) {
+                found.putIfAbsent(here, parser.getText());
+            } else {
+                parser.skipChildren();
+            }
+            path.removeLast();
+            if (found.size() == wanted.size()) {
+                return;
+            }
+        }
+    }
+
+    private static InvalidPayloadException invalid(JsonProcessingException e) {
+        return new InvalidPayloadException("the body is not valid JSON: " + e.getOriginalMessage()
+                + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"), e);
+    }
+
+    private static PayloadNode root(JsonNode root) {
+        if (root == null || !root.isObject()) {
+            throw new InvalidPayloadException("the body must be a JSON object");
+        }
+        return PayloadNode.root(root);
+    }
+
     private static PayloadNode parse(byte[] body, int offset, int length) {
         JsonNode root;
         try {
             root = JSON.readTree(body, offset, length);
         } catch (JsonProcessingException e) {
-            throw new InvalidPayloadException("the body is not valid JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"), e);
+            throw invalid(e);
         } catch (IOException e) {
             throw new InvalidPayloadException("the body could not be read: " + e.getMessage(), e);
         }
-        if (root == null || !root.isObject()) {
-            throw new InvalidPayloadException("the body must be a JSON object");
-        }
-        return PayloadNode.root(root);
+        return root(root);
     }
 }

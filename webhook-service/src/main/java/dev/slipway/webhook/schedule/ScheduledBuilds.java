@@ -10,6 +10,7 @@ import dev.slipway.webhook.plan.BuildPlan;
 import dev.slipway.webhook.plan.BuildPlans;
 import dev.slipway.webhook.trigger.CommitPublisher;
 import dev.slipway.webhook.trigger.QueuedBuild;
+import dev.slipway.webhook.trigger.QueuedCommits;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.event.StartupEvent;
@@ -35,8 +36,9 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Builds a plan's branch on the plan's cron schedule (the classic: every day at 9 AM, so testers
  * start the day on yesterday's work). Each tick reads the branch head with {@code ls-remote} and
- * queues a build only when the head moved since the last scheduled build, unless the plan says to
- * rebuild an unchanged head.
+ * queues a build only when the head moved since the last scheduled build and nothing else queued
+ * it (one build per plan and commit), unless the plan says to rebuild an unchanged head: then every
+ * tick builds, and a build of a commit queued before is marked as a rebuild.
  *
  * <p>The last built head is remembered in memory. After a restart the first tick builds the head
  * again, under the same event id (derived from plan and commit), so consumers treat it as the
@@ -49,17 +51,19 @@ public class ScheduledBuilds {
     private final BuildPlans plans;
     private final RemoteHeads remoteHeads;
     private final CommitPublisher publisher;
+    private final QueuedCommits commits;
     private final TaskScheduler scheduler;
     private final MeterRegistry registry;
     private final Map<PlanName, CommitSha> lastBuilt = new ConcurrentHashMap<>();
     private final Map<PlanName, ReentrantLock> running = new ConcurrentHashMap<>();
     private final List<ScheduledFuture<?>> scheduled = new CopyOnWriteArrayList<>();
 
-    public ScheduledBuilds(BuildPlans plans, RemoteHeads remoteHeads, CommitPublisher publisher,
+    public ScheduledBuilds(BuildPlans plans, RemoteHeads remoteHeads, CommitPublisher publisher, QueuedCommits commits,
                            @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler, MeterRegistry registry) {
         this.plans = plans;
         this.remoteHeads = remoteHeads;
         this.publisher = publisher;
+        this.commits = commits;
         this.scheduler = scheduler;
         this.registry = registry;
     }
@@ -112,8 +116,21 @@ public class ScheduledBuilds {
             return Optional.empty();
         }
         EventId eventId = EventId.derived("schedule/" + plan.name() + "/" + (plan.rebuildUnchanged() ? tick.toString() : commit.value()));
-        QueuedBuild queued = publisher.publish(eventId, plan, branch, commit, null, "", Trigger.SCHEDULE,
-                "schedule-" + plan.name() + "-" + tick);
+        String deliveryId = "schedule-" + plan.name() + "-" + tick;
+        QueuedCommits.Outcome outcome = commits.once(plan.name(), commit, () -> new QueuedCommits.Queued(
+                publisher.publish(eventId, plan, branch, commit, null, "", Trigger.SCHEDULE, deliveryId, false), deliveryId));
+        QueuedBuild queued = outcome.queued().build();
+        if (!outcome.queuedNow()) {
+            if (!plan.rebuildUnchanged()) {
+                // A push or a person queued this head already: one build per plan and commit.
+                lastBuilt.put(plan.name(), commit);
+                count(plan, "already_queued");
+                return Optional.empty();
+            }
+            // The plan asks for a build on every tick: a deliberate rebuild, and the event says so.
+            queued = commits.rebuild(plan.name(), commit, () -> new QueuedCommits.Queued(
+                    publisher.publish(eventId, plan, branch, commit, null, "", Trigger.SCHEDULE, deliveryId, true), deliveryId)).build();
+        }
         lastBuilt.put(plan.name(), commit);
         LOG.info("Plan {}: scheduled build queued: {}", plan.name(), queued);
         count(plan, "queued");
@@ -122,7 +139,7 @@ public class ScheduledBuilds {
 
     private void count(BuildPlan plan, String outcome) {
         Counter.builder("slipway.webhook.schedule.ticks")
-                .description("Schedule ticks by plan and outcome (queued, unchanged, no_branch, failed, overlapped)")
+                .description("Schedule ticks by plan and outcome (queued, unchanged, already_queued, no_branch, failed, overlapped)")
                 .tag("plan", plan.name().value()).tag("outcome", outcome)
                 .register(registry).increment();
     }

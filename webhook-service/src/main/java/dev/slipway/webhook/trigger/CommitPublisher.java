@@ -33,12 +33,13 @@ public class CommitPublisher {
     /**
      * @param eventId    derived from what caused the build, so that the same cause always gives the same id
      * @param deliveryId the provider's delivery id, or the schedule tick / manual request
+     * @param rebuild    someone asked to build again a commit that may have been built before
      * @throws EventNotPublishedException when the broker did not acknowledge the event in time
      */
     public QueuedBuild publish(EventId eventId, BuildPlan plan, BranchName branch, CommitSha commit, Author author, String message,
-                               Trigger trigger, String deliveryId) {
+                               Trigger trigger, String deliveryId, boolean rebuild) {
         CommitReceived event = new CommitReceived(eventId, null, Instant.now().truncatedTo(ChronoUnit.MILLIS), plan.name(),
-                plan.repository(), branch, commit, author, message, trigger, deliveryId);
+                plan.repository(), branch, commit, author, message, trigger, deliveryId, rebuild);
         publisher.publishAndWait(event, timeout);
         return new QueuedBuild(plan.name(), branch, commit, trigger, eventId);
     }

@@ -10,8 +10,9 @@ import java.util.stream.Collectors;
 /**
  * The body of every answer to a delivery that was understood: what became of it and why.
  *
- * @param status  {@code accepted}, {@code duplicate}, {@code ignored} or {@code pong}
- * @param builds  the events written (or, for a duplicate, written by the first delivery)
+ * @param status  {@code accepted}, {@code duplicate} (of this delivery id, or of a build of the same
+ *                plan and commit), {@code ignored} or {@code pong}
+ * @param builds  the events written (or, for a duplicate, written earlier)
  * @param ignored why parts of the delivery build nothing
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
@@ -25,6 +26,14 @@ public record DeliveryAnswer(String status, String message, String deliveryId, L
         String queued = builds.stream().map(QueuedBuild::toString).collect(Collectors.joining("; "));
         return new DeliveryAnswer(ACCEPTED, "queued " + builds.size() + (builds.size() == 1 ? " build: " : " builds: ") + queued,
                 deliveryId, List.copyOf(builds), List.copyOf(ignored));
+    }
+
+    /**
+     * Every build the delivery asks for was queued before by another delivery (a merge reported
+     * twice, a replayed body): nothing is written, and the answer names the earlier builds.
+     */
+    public static DeliveryAnswer alreadyQueued(String deliveryId, List<QueuedBuild> earlier, List<String> reasons) {
+        return new DeliveryAnswer(DUPLICATE, String.join("; ", reasons), deliveryId, List.copyOf(earlier), List.of());
     }
 
     public static DeliveryAnswer ignored(String deliveryId, String reason) {

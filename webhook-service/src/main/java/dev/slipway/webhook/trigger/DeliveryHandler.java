@@ -10,11 +10,12 @@ import dev.slipway.webhook.authentication.WebhookSecrets;
 import dev.slipway.webhook.git.RemoteHeads;
 import dev.slipway.webhook.plan.BuildPlan;
 import dev.slipway.webhook.plan.BuildPlans;
-import dev.slipway.webhook.plan.RepositoryIdentity;
+import dev.slipway.webhook.plan.NamedRepository;
 import dev.slipway.webhook.provider.BranchChange;
 import dev.slipway.webhook.provider.CommitId;
 import dev.slipway.webhook.provider.InvalidPayloadException;
 import dev.slipway.webhook.provider.PayloadNode;
+import dev.slipway.webhook.provider.Payloads;
 import dev.slipway.webhook.provider.Provider;
 import dev.slipway.webhook.provider.ProviderEvent;
 import dev.slipway.webhook.provider.WebhookEvents;
@@ -24,15 +25,15 @@ import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
  * The path every provider's delivery takes: size, event, delivery id, authentication, payload,
- * plans, redelivery check, and the events, each written before the answer is given.
+ * plans, redelivery check, one build per plan and commit, and the events, each written before the
+ * answer is given.
  */
 @Singleton
 public class DeliveryHandler {
@@ -43,15 +44,17 @@ public class DeliveryHandler {
     private final Redeliveries redeliveries;
     private final CommitPublisher publisher;
     private final RemoteHeads remoteHeads;
+    private final QueuedCommits commits;
 
     public DeliveryHandler(WebhookConfiguration configuration, WebhookSecrets secrets, BuildPlans plans, Redeliveries redeliveries,
-                           CommitPublisher publisher, RemoteHeads remoteHeads) {
+                           CommitPublisher publisher, RemoteHeads remoteHeads, QueuedCommits commits) {
         this.configuration = configuration;
         this.secrets = secrets;
         this.plans = plans;
         this.redeliveries = redeliveries;
         this.publisher = publisher;
         this.remoteHeads = remoteHeads;
+        this.commits = commits;
     }
 
     /**
@@ -70,24 +73,24 @@ public class DeliveryHandler {
         }
         eventNamed.accept(events.knownEvents().contains(event) ? event : "other");
         String deliveryId = deliveryId(events, headers, bytes);
+        MediaType contentType = headers.contentType().orElse(MediaType.APPLICATION_JSON_TYPE);
 
-        // The body is read before it is authenticated only to learn which repository's secret to check.
-        PayloadNode payload = null;
-        InvalidPayloadException unreadable = null;
-        try {
-            payload = events.parse(bytes, headers.contentType().orElse(MediaType.APPLICATION_JSON_TYPE));
-        } catch (InvalidPayloadException e) {
-            unreadable = e;
-        }
-        Set<RepositoryIdentity> named = payload == null ? Set.of() : identities(events.repositoryUrls(event, payload));
+        // Before it is authenticated, the body is only scanned for the one field that names its
+        // repository, whose secret it must prove: nothing else of it is read or kept.
+        Optional<NamedRepository> named = events.repository(event, repositoryFields(events, event, bytes, contentType));
         secrets.authenticate(events, headers, bytes, named);
-        if (unreadable != null) {
-            throw unreadable;
-        }
-        return answer(events, event, deliveryId, payload);
+        return answer(events, event, deliveryId, events.parse(bytes, contentType), named);
     }
 
-    private DeliveryAnswer answer(WebhookEvents events, String event, String deliveryId, PayloadNode payload) {
+    private static Map<String, String> repositoryFields(WebhookEvents events, String event, byte[] body, MediaType contentType) {
+        try {
+            return Payloads.fields(events.json(body, contentType), events.repositoryFields(event));
+        } catch (InvalidPayloadException unreadable) {
+            return Map.of(); // reported once the delivery is authenticated
+        }
+    }
+
+    private DeliveryAnswer answer(WebhookEvents events, String event, String deliveryId, PayloadNode payload, Optional<NamedRepository> named) {
         ProviderEvent read = events.read(event, payload);
         if (read instanceof ProviderEvent.Ping ping) {
             return DeliveryAnswer.pong(deliveryId, ping.message());
@@ -96,14 +99,19 @@ public class DeliveryHandler {
             return DeliveryAnswer.ignored(deliveryId, ignored.reason());
         }
         ProviderEvent.Changes changes = (ProviderEvent.Changes) read;
-        return redeliveries.once(events.provider().key() + ":" + deliveryId, () -> publish(events.provider(), deliveryId, changes));
+        if (named.isEmpty()) {
+            return DeliveryAnswer.ignored(deliveryId, "the delivery does not name its repository in field '"
+                    + String.join("' and '", events.repositoryFields(event)) + "', so no plan can be chosen");
+        }
+        return redeliveries.once(events.provider().key() + ":" + deliveryId, () -> publish(events.provider(), deliveryId, changes, named.get()));
     }
 
-    private DeliveryAnswer publish(Provider provider, String deliveryId, ProviderEvent.Changes changes) {
+    private DeliveryAnswer publish(Provider provider, String deliveryId, ProviderEvent.Changes changes, NamedRepository named) {
         List<QueuedBuild> queued = new ArrayList<>();
+        List<QueuedBuild> earlier = new ArrayList<>();
+        List<String> alreadyQueued = new ArrayList<>();
         List<String> ignored = new ArrayList<>(changes.ignored());
         for (BranchChange change : changes.changes()) {
-            Set<RepositoryIdentity> named = identities(change.repositoryUrls());
             List<BuildPlan> covering = plans.covering(named, change.branch());
             if (covering.isEmpty()) {
                 ignored.add(uncovered(change, named));
@@ -116,12 +124,23 @@ public class DeliveryHandler {
                     continue;
                 }
                 EventId eventId = EventId.derived("webhook/" + provider.key() + "/" + deliveryId + "/" + plan.name() + "/" + change.branch());
-                queued.add(publisher.publish(eventId, plan, change.branch(), commit.get(), change.author(), change.message(),
-                        change.trigger(), deliveryId));
+                QueuedCommits.Outcome outcome = commits.once(plan.name(), commit.get(), () -> new QueuedCommits.Queued(
+                        publisher.publish(eventId, plan, change.branch(), commit.get(), change.author(), change.message(),
+                                change.trigger(), deliveryId, false), deliveryId));
+                if (outcome.queuedNow()) {
+                    queued.add(outcome.queued().build());
+                } else {
+                    earlier.add(outcome.queued().build());
+                    alreadyQueued.add(outcome.reason());
+                }
             }
         }
-        return queued.isEmpty() ? DeliveryAnswer.ignored(deliveryId, String.join("; ", ignored))
-                : DeliveryAnswer.accepted(deliveryId, queued, ignored);
+        if (!queued.isEmpty()) {
+            ignored.addAll(alreadyQueued);
+            return DeliveryAnswer.accepted(deliveryId, queued, ignored);
+        }
+        return earlier.isEmpty() ? DeliveryAnswer.ignored(deliveryId, String.join("; ", ignored))
+                : DeliveryAnswer.alreadyQueued(deliveryId, earlier, alreadyQueued);
     }
 
     /** A full id is taken as it is; an abbreviated one only when it is still the branch's head. */
@@ -133,17 +152,11 @@ public class DeliveryHandler {
         return remoteHeads.head(plan.lsRemoteUrl(), branch).filter(commit::names);
     }
 
-    private String uncovered(BranchChange change, Set<RepositoryIdentity> named) {
-        String repository = change.repositoryUrls().isEmpty() ? "the repository" : Quoted.of(change.repositoryUrls().get(0));
+    private String uncovered(BranchChange change, NamedRepository named) {
+        String repository = Quoted.of(named.shown());
         return plans.knows(named)
                 ? "no plan builds branch " + Quoted.of(change.branch().value()) + " of " + repository
                 : "no plan is configured for repository " + repository;
-    }
-
-    private static Set<RepositoryIdentity> identities(List<String> urls) {
-        Set<RepositoryIdentity> identities = new LinkedHashSet<>();
-        urls.forEach(url -> RepositoryIdentity.of(url).ifPresent(identities::add));
-        return identities;
     }
 
     /**

@@ -31,6 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BadDeliveriesTest {
     private static final Duration QUIET = Duration.ofMillis(1500);
+    /** The head of github/push.json; a plan builds a commit once, so each test that builds sends its own. */
+    private static final String PUSH_HEAD = "e2d0cb7d4f3e8a861697e1ce9c20f085bd27bd1f";
 
     private final String secret = Samples.secret();
     private final String gitlabToken = Samples.secret();
@@ -141,7 +143,7 @@ class BadDeliveriesTest {
 
     @Test
     void aRepositoryUrlInTheBodyIsOnlyComparedNeverPassedOnSoItsPasswordGoesNowhere() {
-        byte[] hostile = Samples.text("github/push.json")
+        byte[] hostile = new String(Samples.withCommit("github/push.json", PUSH_HEAD, Samples.newCommit()), StandardCharsets.UTF_8)
                 .replace("https://github.com/slipway-demo/Shop.git", "HTTPS://x-token:ghp_leaked@GitHub.com/slipway-demo/Shop.git/")
                 .getBytes(StandardCharsets.UTF_8);
 
@@ -159,7 +161,7 @@ class BadDeliveriesTest {
         }
 
         assertEquals(200, service.get("/health").status());
-        byte[] push = Samples.body("github/push.json");
+        byte[] push = Samples.withCommit("github/push.json", PUSH_HEAD, Samples.newCommit());
         assertEquals(202, github(push, "push", "X-Hub-Signature-256", Samples.signature(secret, push)).status());
         assertEquals(1, topic.await(shop.value(), 1, Duration.ofSeconds(10)).size());
     }

@@ -1,18 +1,22 @@
 package dev.slipway.webhook.http;
 
 import dev.slipway.events.Topics;
+import dev.slipway.events.domain.CommitSha;
 import dev.slipway.events.domain.PlanName;
 import dev.slipway.events.testing.SampleEvents;
 import dev.slipway.testing.HttpAnswer;
 import dev.slipway.testing.FreePorts;
 import dev.slipway.testing.RunningService;
 import dev.slipway.testing.TopicReader;
+import dev.slipway.webhook.GitRepository;
 import dev.slipway.webhook.Samples;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +33,14 @@ class BrokerUnavailableTest {
     private final String secret = Samples.secret();
     private final PlanName plan = SampleEvents.uniquePlan("no-broker");
     private RunningService service;
+    private GitRepository repository;
+    private CommitSha head;
 
     @BeforeAll
-    void start() {
+    void start(@TempDir Path directory) {
+        // A manual build reads the branch head first: a repository of the test's, so only the broker is missing.
+        repository = GitRepository.create(directory, "main");
+        head = repository.commit("Kasse: erste Fassung");
         service = RunningService.of("webhook-service").properties(Map.of(
                 "kafka.bootstrap.servers", "127.0.0.1:" + FreePorts.next(), // free a moment ago: no broker there
                 "slipway.events.publish-timeout", "1s",
@@ -39,12 +48,14 @@ class BrokerUnavailableTest {
                 "slipway.webhook.retry-after", "45s",
                 "slipway.webhook.providers.github.secret", secret,
                 "slipway.plans." + plan + ".repository", "https://github.com/slipway-demo/shop.git",
+                "slipway.plans." + plan + ".ls-remote-url", repository.url(),
                 "slipway.plans." + plan + ".branches", List.of("main"))).start();
     }
 
     @AfterAll
     void stop() {
         service.close();
+        repository.close();
     }
 
     @Test
@@ -67,7 +78,7 @@ class BrokerUnavailableTest {
 
     @Test
     void aManualBuildIsAnswered503Too() {
-        String request = "{\"plan\": \"" + plan + "\", \"commit\": \"" + SampleEvents.COMMIT + "\"}";
+        String request = "{\"plan\": \"" + plan + "\", \"commit\": \"" + head + "\"}";
 
         HttpAnswer answer = service.postJson("/builds", request);
 

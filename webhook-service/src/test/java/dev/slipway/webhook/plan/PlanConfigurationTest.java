@@ -42,6 +42,12 @@ class PlanConfigurationTest {
     }
 
     @Test
+    void twoRepositoryEntriesForOneRepositoryAreRefused() {
+        assertRefused(Map.of("slipway.webhook.repositories.shop.url", "https://github.com/acme/shop.git",
+                "slipway.webhook.repositories.shop-ssh.url", "ssh://git@github.com/acme/Shop"), "are the same repository; keep one");
+    }
+
+    @Test
     void anUnknownProviderIsRefused() {
         assertRefused(Map.of("slipway.webhook.providers.gitea.secret", "x"), "slipway.webhook.providers.gitea is not a provider");
     }

@@ -57,7 +57,7 @@ class ScheduledBuildsTest {
     }
 
     @Test
-    void aPlanThatRebuildsUnchangedHeadsBuildsOnEveryTick(@TempDir Path directory) {
+    void aPlanThatRebuildsUnchangedHeadsBuildsOnEveryTickAndSaysItIsARebuild(@TempDir Path directory) {
         PlanName plan = SampleEvents.uniquePlan("always");
         try (GitRepository repository = GitRepository.create(directory, "main");
              TopicReader topic = TopicReader.fromNow(Topics.COMMIT_RECEIVED)) {
@@ -71,6 +71,8 @@ class ScheduledBuildsTest {
                 assertEquals(head, one.commit());
                 assertEquals(head, two.commit());
                 assertTrue(!one.eventId().equals(two.eventId()), "each tick is its own build");
+                assertTrue(!one.rebuild(), "the first build of the head is no rebuild");
+                assertTrue(two.rebuild(), "building the same head again is a deliberate rebuild, and the event says so");
             }
         }
     }
@@ -94,5 +96,6 @@ class ScheduledBuildsTest {
         assertEquals(Trigger.SCHEDULE, event.trigger());
         assertTrue(event.deliveryId().startsWith("schedule-" + plan + "-"), event.deliveryId());
         assertEquals(EventId.derived("schedule/" + plan + "/" + head), event.eventId());
+        assertTrue(!event.rebuild());
     }
 }

@@ -30,23 +30,38 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code POST /builds} queues a build of a plan's branch head, or of a given commit. */
+/**
+ * {@code POST /builds} queues a build of a plan's branch head, or of a given commit, but only of a
+ * commit the branch holds: the remote also serves commits no branch of the plan has (a fork's pull
+ * request head on GitHub), and naming one of those must not build it.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ManualBuildsTest {
     private final PlanName plan = SampleEvents.uniquePlan("manual");
     private GitRepository repository;
+    private CommitSha first;
     private CommitSha releaseHead;
+    private CommitSha retried;
     private CommitSha mainHead;
+    private CommitSha forkPullRequest;
+    private CommitSha releaseOnly;
     private RunningService service;
     private TopicReader topic;
 
     @BeforeAll
     void start(@TempDir Path directory) {
-        repository = GitRepository.create(directory, "main");
+        Path sources = directory.resolve("shop");
+        repository = GitRepository.create(sources, "main");
+        // Each test that builds names a commit of its own: a plan builds a commit once.
+        first = repository.commit("Anfang");
         releaseHead = repository.commit("Release 1: Kasse ✓");
         repository.branch("release/1");
-        mainHead = repository.commit("Weiter auf main");
+        retried = repository.commit("Weiter auf main");
+        mainHead = repository.commit("Noch weiter auf main");
+        forkPullRequest = repository.commitOnRef("refs/pull/7/head", "Someone's fork: print the secrets");
+        releaseOnly = repository.commitOnBranch("release/2", "Only on release/2");
         service = RunningService.of("webhook-service").properties(Map.of(
+                "slipway.webhook.history-directory", directory.resolve("history"),
                 "slipway.plans." + plan + ".repository", repository.url(),
                 "slipway.plans." + plan + ".branches", List.of("main", "release/*"))).start();
     }
@@ -85,13 +100,13 @@ class ManualBuildsTest {
 
     @Test
     void aRequestMayNameTheCommitAndABranchThePlanBuilds() {
-        HttpAnswer byCommit = request("{\"plan\": \"" + plan + "\", \"commit\": \"" + SampleEvents.COMMIT + "\"}");
+        HttpAnswer byCommit = request("{\"plan\": \"" + plan + "\", \"commit\": \"" + first + "\"}");
         HttpAnswer byBranch = request("{\"plan\": \"" + plan + "\", \"branch\": \"release/1\"}");
 
         assertEquals(202, byCommit.status(), byCommit.body());
         assertEquals(202, byBranch.status(), byBranch.body());
         List<CommitReceived> events = topic.await(plan.value(), 2, Duration.ofSeconds(10)).stream().map(Samples::commitReceived).toList();
-        assertEquals(SampleEvents.COMMIT, events.get(0).commit());
+        assertEquals(first, events.get(0).commit());
         assertEquals(BranchName.of("main"), events.get(0).branch());
         assertEquals(releaseHead, events.get(1).commit());
         assertEquals(BranchName.of("release/1"), events.get(1).branch());
@@ -99,7 +114,7 @@ class ManualBuildsTest {
 
     @Test
     void theSameIdempotencyKeyQueuesOneBuild() {
-        String body = "{\"plan\": \"" + plan + "\"}";
+        String body = "{\"plan\": \"" + plan + "\", \"commit\": \"" + retried + "\"}";
         String key = Samples.deliveryId();
 
         HttpAnswer first = service.postJson("/builds", body, "Idempotency-Key", key);
@@ -121,6 +136,28 @@ class ManualBuildsTest {
         assertAnswer(400, "the body is not valid JSON", request("{\"plan\": "));
 
         assertTrue(topic.drain(plan.value(), Duration.ofMillis(1500)).isEmpty());
+    }
+
+    @Test
+    void aCommitTheBranchDoesNotHoldIsRefusedWith400AndQueuesNothing() {
+        assertAnswer(400, "commit " + forkPullRequest + " is not in the history of branch 'main'",
+                request("{\"plan\": \"" + plan + "\", \"commit\": \"" + forkPullRequest + "\"}"));
+        assertAnswer(400, "commit " + releaseOnly + " is not in the history of branch 'main'",
+                request("{\"plan\": \"" + plan + "\", \"commit\": \"" + releaseOnly + "\"}"));
+        assertAnswer(400, "commit " + SampleEvents.COMMIT + " is not in the history of branch 'release/1'",
+                request("{\"plan\": \"" + plan + "\", \"branch\": \"release/1\", \"commit\": \"" + SampleEvents.COMMIT + "\"}"));
+
+        assertTrue(topic.drain(plan.value(), Duration.ofMillis(1500)).isEmpty());
+    }
+
+    @Test
+    void aCommitOnTheBranchItIsAskedForIsBuilt() {
+        HttpAnswer answer = request("{\"plan\": \"" + plan + "\", \"branch\": \"release/2\", \"commit\": \"" + releaseOnly + "\"}");
+
+        assertEquals(202, answer.status(), answer.body());
+        CommitReceived event = Samples.only(topic.await(plan.value(), 1, Duration.ofSeconds(10)));
+        assertEquals(releaseOnly, event.commit());
+        assertEquals(BranchName.of("release/2"), event.branch());
     }
 
     private HttpAnswer request(String json) {

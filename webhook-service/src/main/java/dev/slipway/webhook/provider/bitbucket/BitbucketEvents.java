@@ -4,6 +4,8 @@ import dev.slipway.events.domain.Author;
 import dev.slipway.events.domain.Quoted;
 import dev.slipway.events.domain.Trigger;
 import dev.slipway.webhook.authentication.Signatures;
+import dev.slipway.webhook.plan.NamedRepository;
+import dev.slipway.webhook.plan.RepositoryIdentity;
 import dev.slipway.webhook.plan.WebhookSecret;
 import dev.slipway.webhook.provider.BranchChange;
 import dev.slipway.webhook.provider.PayloadNode;
@@ -15,6 +17,7 @@ import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -23,9 +26,9 @@ import java.util.regex.Pattern;
 /**
  * Bitbucket's deliveries, both kinds, told apart by their {@code X-Event-Key}. Bitbucket Cloud
  * ("Event payloads"): {@code repo:push} and {@code pullrequest:fulfilled}; it names the repository
- * only by its web link and merge commits by an abbreviated id. Bitbucket Server / Data Center
+ * by {@code full_name} and merge commits by an abbreviated id. Bitbucket Server / Data Center
  * ("Event payload"): {@code repo:refs_changed}, {@code pr:merged} and the test-connection
- * {@code diagnostics:ping}; it names the repository by its clone links. Both sign with
+ * {@code diagnostics:ping}; it names the repository by project key and slug. Both sign with
  * {@code X-Hub-Signature: sha256=...}.
  */
 @Singleton
@@ -35,6 +38,13 @@ public class BitbucketEvents implements WebhookEvents {
     static final String SERVER_DELIVERY = "X-Request-Id";
     static final String SIGNATURE = "X-Hub-Signature";
     private static final Pattern RAW_AUTHOR = Pattern.compile("\\s*(.*?)\\s*<([^>]*)>\\s*");
+    static final String CLOUD_FULL_NAME = "repository.full_name";
+    static final String SERVER_PROJECT = "repository.project.key";
+    static final String SERVER_SLUG = "repository.slug";
+    private static final String SERVER_MERGE_TARGET = "pullRequest.toRef.";
+    private static final String CLOUD_HOST = "bitbucket.org";
+    private static final Pattern CLOUD_NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}/[A-Za-z0-9._-]{1,128}");
+    private static final Pattern SERVER_NAME = Pattern.compile("[A-Za-z0-9._~-]{1,128}");
 
     @Override
     public Provider provider() {
@@ -61,13 +71,33 @@ public class BitbucketEvents implements WebhookEvents {
         Signatures.requireHmacSha256(SIGNATURE, headers.get(SIGNATURE), body, secret);
     }
 
+    /**
+     * Cloud: {@code repository.full_name} ({@code workspace/slug}, on bitbucket.org). Data Center:
+     * the project key and slug of the repository pushed to ({@code repository}) or merged into
+     * ({@code pullRequest.toRef.repository}), the only names every version sends.
+     */
     @Override
-    public List<String> repositoryUrls(String event, PayloadNode payload) {
+    public List<String> repositoryFields(String event) {
         return switch (event) {
-            case "repo:refs_changed" -> cloneLinks(payload.get("repository"));
-            case "pr:merged" -> cloneLinks(payload.at("pullRequest.toRef.repository"));
-            default -> payload.texts("repository.links.html.href");
+            case "repo:refs_changed" -> List.of(SERVER_PROJECT, SERVER_SLUG);
+            case "pr:merged" -> List.of(SERVER_MERGE_TARGET + SERVER_PROJECT, SERVER_MERGE_TARGET + SERVER_SLUG);
+            case "diagnostics:ping" -> List.of();
+            default -> List.of(CLOUD_FULL_NAME);
         };
+    }
+
+    @Override
+    public Optional<NamedRepository> repository(String event, Map<String, String> fields) {
+        List<String> paths = repositoryFields(event);
+        if (paths.size() == 2) {
+            String key = fields.get(paths.get(0));
+            String slug = fields.get(paths.get(1));
+            return key != null && slug != null && SERVER_NAME.matcher(key).matches() && SERVER_NAME.matcher(slug).matches()
+                    ? Optional.of(new NamedRepository.BitbucketServer(key, slug)) : Optional.empty();
+        }
+        return Optional.ofNullable(fields.get(CLOUD_FULL_NAME)).filter(name -> CLOUD_NAME.matcher(name).matches())
+                .flatMap(name -> RepositoryIdentity.of("https://" + CLOUD_HOST + "/" + name))
+                .map(identity -> new NamedRepository.ByIdentity(identity, fields.get(CLOUD_FULL_NAME)));
     }
 
     @Override
@@ -84,7 +114,6 @@ public class BitbucketEvents implements WebhookEvents {
     }
 
     private ProviderEvent cloudPush(PayloadNode payload) {
-        List<String> urls = repositoryUrls("repo:push", payload);
         List<BranchChange> changes = new ArrayList<>();
         List<String> ignored = new ArrayList<>();
         for (PayloadNode change : payload.at("push.changes").requiredElements()) {
@@ -100,7 +129,7 @@ public class BitbucketEvents implements WebhookEvents {
                 continue;
             }
             PayloadNode target = created.get("target");
-            changes.add(new BranchChange(urls, created.get("name").branch(), target.get("hash").commit(), cloudAuthor(target.get("author")),
+            changes.add(new BranchChange(created.get("name").branch(), target.get("hash").commit(), cloudAuthor(target.get("author")),
                     target.get("message").optionalText().orElse(""), Trigger.PUSH));
         }
         return ProviderEvent.of(changes, ignored.isEmpty() ? List.of("the push changed no branch") : ignored);
@@ -111,7 +140,7 @@ public class BitbucketEvents implements WebhookEvents {
         PayloadNode merger = pull.get("closed_by").present() ? pull.get("closed_by") : payload.get("actor");
         Author author = PayloadNode.author(merger.get("display_name").optionalText().or(() -> merger.get("nickname").optionalText()),
                 Optional.empty()).orElse(null);
-        return ProviderEvent.of(List.of(new BranchChange(repositoryUrls("pullrequest:fulfilled", payload), pull.at("destination.branch.name").branch(),
+        return ProviderEvent.of(List.of(new BranchChange(pull.at("destination.branch.name").branch(),
                 pull.at("merge_commit.hash").commit(), author, pull.get("title").optionalText().orElse(""), Trigger.MERGE)), List.of());
     }
 
@@ -129,7 +158,6 @@ public class BitbucketEvents implements WebhookEvents {
     }
 
     private ProviderEvent serverPush(PayloadNode payload) {
-        List<String> urls = repositoryUrls("repo:refs_changed", payload);
         List<BranchChange> changes = new ArrayList<>();
         List<String> ignored = new ArrayList<>();
         for (PayloadNode change : payload.get("changes").requiredElements()) {
@@ -142,7 +170,7 @@ public class BitbucketEvents implements WebhookEvents {
                 ignored.add("branch " + Quoted.of(name) + " was deleted");
             } else {
                 PayloadNode commit = serverCommit(payload, change.get("toHash").text());
-                changes.add(new BranchChange(urls, change.at("ref.id").branch(), change.get("toHash").commit(),
+                changes.add(new BranchChange(change.at("ref.id").branch(), change.get("toHash").commit(),
                         PayloadNode.author(commit.at("author.name").optionalText(), commit.at("author.emailAddress").optionalText()).orElse(null),
                         commit.get("message").optionalText().orElse(""), Trigger.PUSH));
             }
@@ -169,11 +197,7 @@ public class BitbucketEvents implements WebhookEvents {
         PayloadNode actor = payload.get("actor");
         Author author = PayloadNode.author(actor.get("displayName").optionalText().or(() -> actor.get("name").optionalText()),
                 actor.get("emailAddress").optionalText()).orElse(null);
-        return ProviderEvent.of(List.of(new BranchChange(repositoryUrls("pr:merged", payload), pull.at("toRef.id").branch(),
+        return ProviderEvent.of(List.of(new BranchChange(pull.at("toRef.id").branch(),
                 pull.at("properties.mergeCommit.id").commit(), author, pull.get("title").optionalText().orElse(""), Trigger.MERGE)), List.of());
-    }
-
-    private static List<String> cloneLinks(PayloadNode repository) {
-        return repository.at("links.clone").elements().stream().map(link -> link.get("href").optionalText()).flatMap(Optional::stream).toList();
     }
 }

@@ -4,11 +4,11 @@ import dev.slipway.events.domain.BranchName;
 import dev.slipway.events.domain.Quoted;
 import dev.slipway.events.domain.Trigger;
 import dev.slipway.webhook.authentication.Signatures;
+import dev.slipway.webhook.plan.NamedRepository;
 import dev.slipway.webhook.plan.WebhookSecret;
 import dev.slipway.webhook.provider.BranchChange;
 import dev.slipway.webhook.provider.InvalidPayloadException;
 import dev.slipway.webhook.provider.PayloadNode;
-import dev.slipway.webhook.provider.Payloads;
 import dev.slipway.webhook.provider.Provider;
 import dev.slipway.webhook.provider.ProviderEvent;
 import dev.slipway.webhook.provider.WebhookEvents;
@@ -16,9 +16,10 @@ import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.MediaType;
 import jakarta.inject.Singleton;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -26,15 +27,15 @@ import java.util.Set;
  * GitHub's webhook deliveries, as documented in "Webhook events and payloads": {@code push},
  * {@code pull_request} (a merge is {@code action=closed} with {@code merged=true}) and {@code ping}.
  * The JSON comes as the body, or as the {@code payload} field of a form when the hook's content
- * type is {@code application/x-www-form-urlencoded}; the signature always covers the raw body.
+ * type is {@code application/x-www-form-urlencoded}; the signature always covers the raw body. The
+ * repository is the one {@code repository.clone_url} names.
  */
 @Singleton
 public class GitHubEvents implements WebhookEvents {
     static final String EVENT = "X-GitHub-Event";
     static final String DELIVERY = "X-GitHub-Delivery";
     static final String SIGNATURE = "X-Hub-Signature-256";
-    private static final String[] REPOSITORY_URLS = {"repository.clone_url", "repository.ssh_url", "repository.git_url",
-            "repository.html_url", "repository.url"};
+    static final String REPOSITORY = "repository.clone_url";
 
     @Override
     public Provider provider() {
@@ -62,27 +63,23 @@ public class GitHubEvents implements WebhookEvents {
     }
 
     @Override
-    public PayloadNode parse(byte[] body, MediaType contentType) {
+    public InputStream json(byte[] body, MediaType contentType) {
         if (!contentType.matches(MediaType.APPLICATION_FORM_URLENCODED_TYPE)) {
-            return Payloads.parse(body);
+            return new ByteArrayInputStream(body);
         }
-        String form = new String(body, StandardCharsets.UTF_8);
-        for (String field : form.split("&")) {
-            int equals = field.indexOf('=');
-            if (equals > 0 && field.substring(0, equals).equals("payload")) {
-                try {
-                    return Payloads.parse(URLDecoder.decode(field.substring(equals + 1), StandardCharsets.UTF_8));
-                } catch (IllegalArgumentException e) {
-                    throw new InvalidPayloadException("the form field 'payload' is not URL-encoded: " + e.getMessage());
-                }
-            }
-        }
-        throw new InvalidPayloadException("the form body has no 'payload' field, which GitHub uses to send the JSON");
+        return FormField.of(body, "payload").orElseThrow(() ->
+                new InvalidPayloadException("the form body has no 'payload' field, which GitHub uses to send the JSON"));
+    }
+
+    /** {@code clone_url}: every event about a repository has it, and it names the host as well as the path. */
+    @Override
+    public List<String> repositoryFields(String event) {
+        return List.of(REPOSITORY);
     }
 
     @Override
-    public List<String> repositoryUrls(String event, PayloadNode payload) {
-        return payload.texts(REPOSITORY_URLS);
+    public Optional<NamedRepository> repository(String event, Map<String, String> fields) {
+        return Optional.ofNullable(fields.get(REPOSITORY)).flatMap(NamedRepository.ByIdentity::ofUrl);
     }
 
     @Override
@@ -107,7 +104,7 @@ public class GitHubEvents implements WebhookEvents {
             return new ProviderEvent.Ignored("branch " + Quoted.of(branch.value()) + " was deleted");
         }
         PayloadNode head = payload.get("head_commit");
-        return ProviderEvent.of(List.of(new BranchChange(repositoryUrls("push", payload), branch, payload.get("after").commit(),
+        return ProviderEvent.of(List.of(new BranchChange(branch, payload.get("after").commit(),
                 PayloadNode.author(head.at("author.name").optionalText(), head.at("author.email").optionalText()).orElse(null),
                 head.get("message").optionalText().orElse(""), Trigger.PUSH)), List.of());
     }
@@ -125,7 +122,7 @@ public class GitHubEvents implements WebhookEvents {
         }
         PayloadNode mergedBy = pull.get("merged_by");
         Optional<String> merger = mergedBy.get("name").optionalText().or(() -> mergedBy.get("login").optionalText());
-        return ProviderEvent.of(List.of(new BranchChange(repositoryUrls("pull_request", payload), pull.at("base.ref").branch(),
+        return ProviderEvent.of(List.of(new BranchChange(pull.at("base.ref").branch(),
                 pull.get("merge_commit_sha").commit(), PayloadNode.author(merger, mergedBy.get("email").optionalText()).orElse(null),
                 pull.get("title").optionalText().orElse(""), Trigger.MERGE)), List.of());
     }

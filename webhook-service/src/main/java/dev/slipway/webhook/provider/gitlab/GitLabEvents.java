@@ -4,6 +4,7 @@ import dev.slipway.events.domain.BranchName;
 import dev.slipway.events.domain.Quoted;
 import dev.slipway.events.domain.Trigger;
 import dev.slipway.webhook.authentication.Signatures;
+import dev.slipway.webhook.plan.NamedRepository;
 import dev.slipway.webhook.plan.WebhookSecret;
 import dev.slipway.webhook.provider.BranchChange;
 import dev.slipway.webhook.provider.CommitId;
@@ -15,13 +16,16 @@ import io.micronaut.http.HttpHeaders;
 import jakarta.inject.Singleton;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * GitLab's deliveries, as documented in "Webhook events": {@code Push Hook} and a merged
  * {@code Merge Request Hook} ({@code object_attributes.action} {@code merge}). GitLab does not sign
  * bodies: {@code X-Gitlab-Token} carries the secret token itself. A redelivery keeps its
- * {@code Idempotency-Key}; older GitLab versions send only {@code X-Gitlab-Event-UUID}.
+ * {@code Idempotency-Key}; older GitLab versions send only {@code X-Gitlab-Event-UUID}. The
+ * repository is the one {@code project.git_http_url} names.
  */
 @Singleton
 public class GitLabEvents implements WebhookEvents {
@@ -29,8 +33,7 @@ public class GitLabEvents implements WebhookEvents {
     static final String TOKEN = "X-Gitlab-Token";
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     static final String EVENT_UUID = "X-Gitlab-Event-UUID";
-    private static final String[] REPOSITORY_URLS = {"project.git_http_url", "project.git_ssh_url", "project.web_url",
-            "repository.git_http_url", "repository.git_ssh_url", "repository.homepage"};
+    static final String REPOSITORY = "project.git_http_url";
 
     @Override
     public Provider provider() {
@@ -57,9 +60,15 @@ public class GitLabEvents implements WebhookEvents {
         Signatures.requireToken(TOKEN, headers.get(TOKEN), secret);
     }
 
+    /** {@code project.git_http_url}: both hooks carry the project, and its clone URL names host and path. */
     @Override
-    public List<String> repositoryUrls(String event, PayloadNode payload) {
-        return payload.texts(REPOSITORY_URLS);
+    public List<String> repositoryFields(String event) {
+        return List.of(REPOSITORY);
+    }
+
+    @Override
+    public Optional<NamedRepository> repository(String event, Map<String, String> fields) {
+        return Optional.ofNullable(fields.get(REPOSITORY)).flatMap(NamedRepository.ByIdentity::ofUrl);
     }
 
     @Override
@@ -86,7 +95,7 @@ public class GitLabEvents implements WebhookEvents {
         PayloadNode head = payload.get("commits").elements().stream()
                 .filter(commit -> after.hex().equalsIgnoreCase(commit.get("id").optionalText().orElse("")))
                 .findFirst().orElse(PayloadNode.root(null));
-        return ProviderEvent.of(List.of(new BranchChange(repositoryUrls("Push Hook", payload), branch, after,
+        return ProviderEvent.of(List.of(new BranchChange(branch, after,
                 PayloadNode.author(head.at("author.name").optionalText(), head.at("author.email").optionalText()).orElse(null),
                 head.get("message").optionalText().orElse(""), Trigger.PUSH)), List.of());
     }
@@ -105,7 +114,7 @@ public class GitLabEvents implements WebhookEvents {
             commit = request.get("squash_commit_sha").present() ? request.get("squash_commit_sha") : request.at("last_commit.id");
         }
         PayloadNode user = payload.get("user");
-        return ProviderEvent.of(List.of(new BranchChange(repositoryUrls("Merge Request Hook", payload), request.get("target_branch").branch(),
+        return ProviderEvent.of(List.of(new BranchChange(request.get("target_branch").branch(),
                 commit.commit(), PayloadNode.author(user.get("name").optionalText().or(() -> user.get("username").optionalText()),
                 user.get("email").optionalText()).orElse(null), request.get("title").optionalText().orElse(""), Trigger.MERGE)), List.of());
     }

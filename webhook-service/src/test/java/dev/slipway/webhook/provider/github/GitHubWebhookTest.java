@@ -37,6 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GitHubWebhookTest {
     private static final Duration QUIET = Duration.ofMillis(1500);
     private static final RepositoryUrl SHOP = RepositoryUrl.of("https://github.com/slipway-demo/shop.git");
+    /** The head of github/push.json; a plan builds a commit once, so each test that builds sends its own. */
+    private static final String PUSH_HEAD = "e2d0cb7d4f3e8a861697e1ce9c20f085bd27bd1f";
 
     private final String secret = Samples.secret();
     private final PlanName main = SampleEvents.uniquePlan("gh-main");
@@ -73,21 +75,22 @@ class GitHubWebhookTest {
 
     @Test
     void aBranchPushBecomesOneCommitReceivedWithTheHeadCommitsAuthorAndMessage() {
-        byte[] body = Samples.body("github/push.json");
+        CommitSha head = Samples.newCommit();
+        byte[] body = Samples.withCommit("github/push.json", PUSH_HEAD, head);
         String delivery = Samples.deliveryId();
 
         HttpAnswer answer = deliver("push", delivery, body, "application/json");
 
         assertEquals(202, answer.status(), answer.body());
         assertEquals("accepted", answer.json().path("status").asText());
-        JsonNode head = Samples.json("github/push.json").path("head_commit");
+        JsonNode headCommit = Samples.json("github/push.json").path("head_commit");
         CommitReceived event = Samples.only(topic.await(main.value(), 1, Duration.ofSeconds(10)));
         assertEquals(main, event.plan());
         assertEquals(SHOP, event.repository(), "the configured URL, never the one in the body");
         assertEquals(BranchName.of("main"), event.branch());
-        assertEquals(CommitSha.of("e2d0cb7d4f3e8a861697e1ce9c20f085bd27bd1f"), event.commit());
+        assertEquals(head, event.commit());
         assertEquals(Author.of("Zoë Ünicode", "zoe@example.org"), event.author());
-        assertEquals(head.path("message").asText(), event.message());
+        assertEquals(headCommit.path("message").asText(), event.message());
         assertTrue(event.message().contains("🚀") && event.message().contains("日本語"), event.message());
         assertEquals(Trigger.PUSH, event.trigger());
         assertEquals(delivery, event.deliveryId());
@@ -98,7 +101,8 @@ class GitHubWebhookTest {
 
     @Test
     void theFormEncodedContentTypeCarriesTheSameDeliveryInItsPayloadField() {
-        String json = Samples.text("github/push.json");
+        CommitSha head = Samples.newCommit();
+        String json = new String(Samples.withCommit("github/push.json", PUSH_HEAD, head), StandardCharsets.UTF_8);
         byte[] form = ("payload=" + URLEncoder.encode(json, StandardCharsets.UTF_8)).getBytes(StandardCharsets.US_ASCII);
         String delivery = Samples.deliveryId();
 
@@ -106,7 +110,7 @@ class GitHubWebhookTest {
 
         assertEquals(202, answer.status(), answer.body());
         CommitReceived event = Samples.only(topic.await(main.value(), 1, Duration.ofSeconds(10)));
-        assertEquals(CommitSha.of("e2d0cb7d4f3e8a861697e1ce9c20f085bd27bd1f"), event.commit());
+        assertEquals(head, event.commit());
         assertEquals(Author.of("Zoë Ünicode", "zoe@example.org"), event.author());
         assertTrue(event.message().contains("🚀"), "the form decoding keeps unicode intact: " + event.message());
         assertEquals(delivery, event.deliveryId());
@@ -193,7 +197,7 @@ class GitHubWebhookTest {
 
     @Test
     void aRedeliveryOfTheSameDeliveryIdWritesNoSecondEventAndSaysItIsADuplicate() {
-        byte[] body = Samples.body("github/push.json");
+        byte[] body = Samples.withCommit("github/push.json", PUSH_HEAD, Samples.newCommit());
         String delivery = Samples.deliveryId();
 
         HttpAnswer first = deliver("push", delivery, body, "application/json");
@@ -209,7 +213,7 @@ class GitHubWebhookTest {
 
     @Test
     void deliveriesAreCountedByProviderEventAndOutcomeAndTimed() {
-        deliver("push", Samples.deliveryId(), Samples.body("github/push.json"), "application/json");
+        deliver("push", Samples.deliveryId(), Samples.withCommit("github/push.json", PUSH_HEAD, Samples.newCommit()), "application/json");
         deliver("ping", Samples.deliveryId(), Samples.body("github/ping.json"), "application/json");
         server.post("/webhooks/github", Samples.body("github/push.json"), "Content-Type", "application/json",
                 "X-GitHub-Event", "push", "X-GitHub-Delivery", Samples.deliveryId(), "X-Hub-Signature-256", "sha256=" + "0".repeat(64));

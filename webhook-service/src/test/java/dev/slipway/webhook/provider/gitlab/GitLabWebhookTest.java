@@ -34,6 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GitLabWebhookTest {
     private static final Duration QUIET = Duration.ofMillis(1500);
     private static final RepositoryUrl LAGER = RepositoryUrl.of("https://gitlab.com/slipway-demo/lager.git");
+    /** The head of gitlab/push-hook.json; a plan builds a commit once, so each test that builds sends its own. */
+    private static final String PUSH_HEAD = "b7312182dde6c38c62b468b524ab5bc952615ee2";
 
     private final String token = Samples.secret();
     private final PlanName plan = SampleEvents.uniquePlan("gl-main");
@@ -66,16 +68,17 @@ class GitLabWebhookTest {
     @Test
     void aPushHookBuildsTheHeadCommitWithItsAuthor() {
         JsonNode payload = Samples.json("gitlab/push-hook.json");
+        CommitSha head = Samples.newCommit();
         String delivery = Samples.deliveryId();
 
-        HttpAnswer answer = deliver("Push Hook", "Idempotency-Key", delivery, "gitlab/push-hook.json");
+        HttpAnswer answer = deliver("Push Hook", "Idempotency-Key", delivery, Samples.withCommit("gitlab/push-hook.json", PUSH_HEAD, head));
 
         assertEquals(202, answer.status(), answer.body());
         CommitReceived event = Samples.only(topic.await(plan.value(), 1, Duration.ofSeconds(10)));
         assertEquals(plan, event.plan());
         assertEquals(LAGER, event.repository());
         assertEquals(BranchName.of("main"), event.branch());
-        assertEquals(CommitSha.of(payload.path("after").asText()), event.commit());
+        assertEquals(head, event.commit());
         // The pusher's email is hidden (""); the head commit's author has one.
         assertEquals(Author.of("Zoë Ünicode", "zoe@example.org"), event.author());
         assertEquals(payload.at("/commits/1/message").asText(), event.message());
@@ -133,9 +136,10 @@ class GitLabWebhookTest {
     @Test
     void aRetriedHookWithTheSameIdempotencyKeyWritesNoSecondEvent() {
         String delivery = Samples.deliveryId();
+        byte[] push = Samples.withCommit("gitlab/push-hook.json", PUSH_HEAD, Samples.newCommit());
 
-        HttpAnswer first = deliver("Push Hook", "Idempotency-Key", delivery, "gitlab/push-hook.json");
-        HttpAnswer retried = deliver("Push Hook", "Idempotency-Key", delivery, "gitlab/push-hook.json");
+        HttpAnswer first = deliver("Push Hook", "Idempotency-Key", delivery, push);
+        HttpAnswer retried = deliver("Push Hook", "Idempotency-Key", delivery, push);
 
         assertEquals("accepted", first.json().path("status").asText(), first.body());
         assertEquals("duplicate", retried.json().path("status").asText(), retried.body());
@@ -143,7 +147,11 @@ class GitLabWebhookTest {
     }
 
     private HttpAnswer deliver(String event, String deliveryHeader, String delivery, String sample) {
-        return service.post("/webhooks/gitlab", Samples.body(sample),
+        return deliver(event, deliveryHeader, delivery, Samples.body(sample));
+    }
+
+    private HttpAnswer deliver(String event, String deliveryHeader, String delivery, byte[] body) {
+        return service.post("/webhooks/gitlab", body,
                 "Content-Type", "application/json",
                 "User-Agent", "GitLab/18.6.0-ee",
                 "X-Gitlab-Event", event,

@@ -1,0 +1,69 @@
+package dev.slipway.webhook.trigger;
+
+import dev.slipway.events.domain.CommitSha;
+import dev.slipway.events.domain.PlanName;
+import dev.slipway.webhook.WebhookConfiguration;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Supplier;
+
+/**
+ * One build per plan and commit. A merge arrives twice (GitHub's {@code push} and
+ * {@code pull_request}, Bitbucket's {@code repo:refs_changed} and {@code pr:merged}, GitLab's
+ * {@code Push Hook} and {@code Merge Request Hook}), and a signed body can be replayed under a new
+ * delivery id; each would otherwise be a new build number that then deploys again. Within the
+ * redelivery window, the second finds the first's build and queues nothing; only a deliberate
+ * rebuild (a schedule that rebuilds unchanged heads, a manual build that asks for it) builds the
+ * same commit again. The memory is this process's; the artifact service keeps it across restarts.
+ */
+@Singleton
+public class QueuedCommits {
+    private final OnceWithin<Queued> queued;
+
+    public QueuedCommits(WebhookConfiguration configuration) {
+        this(configuration.redeliveryWindow(), Clock.systemUTC());
+    }
+
+    QueuedCommits(Duration window, Clock clock) {
+        this.queued = new OnceWithin<>(window, clock, build -> true);
+    }
+
+    /** A build and the request that queued it. */
+    public record Queued(QueuedBuild build, String deliveryId) {
+    }
+
+    /**
+     * @param publish writes the build's event; called only when this plan has not queued this commit yet
+     */
+    public Outcome once(PlanName plan, CommitSha commit, Supplier<Queued> publish) {
+        OnceWithin.Result<Queued> result = queued.once(key(plan, commit), publish);
+        return new Outcome(result.value(), result.fresh(), result.since());
+    }
+
+    /** Queues the commit again whatever was queued before, and remembers this build. */
+    public Queued rebuild(PlanName plan, CommitSha commit, Supplier<Queued> publish) {
+        return queued.always(key(plan, commit), publish);
+    }
+
+    /**
+     * @param queued    the build queued now, or the one queued before
+     * @param queuedNow whether this call queued it
+     * @param at        when it was queued
+     */
+    public record Outcome(Queued queued, boolean queuedNow, Instant at) {
+
+        /** Why nothing new was queued, as an answer says it. */
+        public String reason() {
+            QueuedBuild build = queued.build();
+            return "plan " + build.plan() + " already queued commit " + build.commit().shortSha() + " at " + at
+                    + " (" + queued.deliveryId() + "); a commit is built once per plan";
+        }
+    }
+
+    private static String key(PlanName plan, CommitSha commit) {
+        return plan.value() + "@" + commit.value();
+    }
+}
