@@ -2,13 +2,9 @@ package dev.slipway.artifact.git;
 
 import dev.slipway.artifact.BuildFailure;
 
-/** The repository was fetched, but the commit is not in it (or is not a commit). */
+/** The event's commit id names an object of the repository that is not a commit (a tree, a blob). */
 public class CommitNotFoundException extends BuildFailure {
     public CommitNotFoundException(String message) {
         super(message, false);
-    }
-
-    public CommitNotFoundException(String message, Throwable cause) {
-        super(message, false, cause);
     }
 }

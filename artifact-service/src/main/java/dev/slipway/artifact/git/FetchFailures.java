@@ -9,12 +9,6 @@ import org.eclipse.jgit.errors.RemoteRepositoryException;
 
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
-import java.io.EOFException;
-import java.io.InterruptedIOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketException;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -30,6 +24,8 @@ final class FetchFailures {
     private static final List<String> AUTHENTICATION_MESSAGES = List.of(
             "not authorized", "authentication is required", "authentication not supported", " not permitted on ");
     private static final String REF_MISSING_MESSAGE = "remote does not have";
+    /** JGitText redirectsOff: "Cannot redirect because http.followRedirects is false (HTTP status 302)". */
+    private static final String REDIRECTS_OFF_MESSAGE = "http.followredirects is false";
 
     private FetchFailures() {
     }
@@ -61,6 +57,10 @@ final class FetchFailures {
             }
         }
         String lower = what.toLowerCase(Locale.ROOT);
+        if (describe(e).toLowerCase(Locale.ROOT).contains(REDIRECTS_OFF_MESSAGE)) {
+            return new RepositoryRedirectedException(what + " (the host sends this repository to another address; redirects are"
+                    + " not followed, so that a token only reaches the host it is configured for: name the address it redirects to)", e);
+        }
         if (AUTHENTICATION_MESSAGES.stream().anyMatch(lower::contains)) {
             String hint = credentialsSent
                     ? "the host refused the token configured for " + url.host() + " (slipway.artifact.git.credentials)"
@@ -71,17 +71,6 @@ final class FetchFailures {
         }
         // Anything else (a 5xx, a connection dropped mid-pack) is more likely to pass than not.
         return new GitHostUnavailableException(what, e);
-    }
-
-    /** Whether any cause is one that usually passes: a refused or reset connection, a timeout. */
-    static boolean network(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof InterruptedIOException || t instanceof UnknownHostException
-                    || t instanceof NoRouteToHostException || t instanceof SocketException || t instanceof EOFException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The distinct messages along the cause chain: JGit's own message first, then what the network said. */

@@ -24,6 +24,15 @@ public record GitCredential(String host, @Nullable String username, String token
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("slipway.artifact.git.credentials: every entry needs a host");
         }
+        if (host.contains("@")) {
+            // Not echoed: what stands before '@' is most likely the token itself.
+            throw new IllegalArgumentException("slipway.artifact.git.credentials: an entry's host carries user info (before '@'); "
+                    + "give host[:port] as in the repository URLs, and the token in 'token'");
+        }
+        if (host.contains("/")) {
+            throw new IllegalArgumentException("slipway.artifact.git.credentials: the host '" + host
+                    + "' must be host[:port] as in the repository URLs, without a scheme or path");
+        }
         if (token == null || token.isBlank()) {
             throw new IllegalArgumentException("slipway.artifact.git.credentials: the entry for " + host + " has no token");
         }

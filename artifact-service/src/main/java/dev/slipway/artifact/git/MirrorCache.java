@@ -8,6 +8,7 @@ import org.eclipse.jgit.errors.IncorrectObjectTypeException;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -51,7 +52,6 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class MirrorCache {
     private static final Logger LOG = LoggerFactory.getLogger(MirrorCache.class);
     private static final Set<String> SCHEMES = Set.of("https", "http", "git", "file");
-    private static final String FETCHED_BY_ID = "refs/slipway/commits/";
 
     private final Path root;
     private final Duration timeout;
@@ -65,9 +65,16 @@ public final class MirrorCache {
     }
 
     /**
-     * Makes sure the mirror holds {@code commit}: fetches {@code branch} when it does not, and the
-     * commit by its id when the branch no longer leads to it (a force-push, a deleted branch).
-     * Callers must have checked the repository against the allow-list.
+     * Makes sure the mirror holds {@code commit} and that {@code branch} leads to it: fetches the
+     * branch when the mirror's copy of it does not (yet) lead there. Callers must have checked the
+     * repository against the allow-list.
+     *
+     * <p>Only commits of the branch are built. An event may name any commit the host would send
+     * (on GitHub, a fork's pull request head is fetchable from the upstream repository by id), or
+     * one this mirror holds for another branch; neither is the plan's code, so the commit is never
+     * fetched by its id, and a commit the branch does not lead to is refused.
+     *
+     * @throws CommitNotOnBranchException when the branch (as the host has it now) does not lead to the commit
      */
     public FetchedCommit fetch(RepositoryUrl url, BranchName branch, CommitSha commit) {
         if (!SCHEMES.contains(url.scheme())) {
@@ -85,21 +92,22 @@ public final class MirrorCache {
             Repository repository = open(directory);
             try {
                 Optional<RevCommit> found = find(repository, id);
-                if (found.isPresent()) {
+                if (found.isPresent() && onBranch(repository, branch, id)) {
                     return new FetchedCommit(repository, found.get(), false);
                 }
                 long start = System.nanoTime();
-                boolean branchExists = fetchBranch(repository, url, branch);
-                found = find(repository, id);
-                if (found.isEmpty()) {
-                    fetchById(repository, url, branch, branchExists, id);
-                    found = find(repository, id);
+                if (!fetchBranch(repository, url, branch)) {
+                    throw new CommitNotOnBranchException("commit " + commit + " is not on branch " + branch + " of " + url
+                            + ": the repository has no branch " + branch);
                 }
-                RevCommit fetched = found.orElseThrow(() -> new CommitNotFoundException(
-                        "commit " + commit + " is not in " + url + " (fetched branch " + branch + " and asked for it by id)"));
+                found = find(repository, id);
+                if (found.isEmpty() || !onBranch(repository, branch, id)) {
+                    throw new CommitNotOnBranchException("commit " + commit + " is not on branch " + branch + " of " + url
+                            + " (its head is " + head(repository, branch) + "): only commits the plan's branch leads to are built");
+                }
                 LOG.info("Fetched {} of {} into {} in {} ms", commit.shortSha(), url, directory.getFileName(),
                         Duration.ofNanos(System.nanoTime() - start).toMillis());
-                return new FetchedCommit(repository, fetched, true);
+                return new FetchedCommit(repository, found.get(), true);
             } catch (RuntimeException e) {
                 repository.close();
                 throw e;
@@ -122,16 +130,25 @@ public final class MirrorCache {
         }
     }
 
-    private void fetchById(Repository repository, RepositoryUrl url, BranchName branch, boolean branchExists, ObjectId id) {
-        String where = branchExists ? "is not on branch " + branch : "is not on a branch (" + url + " has no branch " + branch + ")";
-        try {
-            fetch(repository, url, new RefSpec(id.name() + ":" + FETCHED_BY_ID + id.name()));
-        } catch (IOException e) {
-            if (FetchFailures.network(e)) {
-                throw FetchFailures.classify(e, url, credentials.configuredFor(url), "could not fetch commit " + id.name() + " of " + url);
+    /** Whether the mirror's copy of the branch leads to the commit (is it, or has it among its ancestors). */
+    private static boolean onBranch(Repository repository, BranchName branch, ObjectId commit) {
+        try (RevWalk walk = new RevWalk(repository)) {
+            Ref head = repository.exactRef(branch.ref());
+            if (head == null || head.getObjectId() == null) {
+                return false;
             }
-            throw new CommitNotFoundException("commit " + id.name() + " " + where + ", and the host would not send it by id: "
-                    + FetchFailures.describe(e), e);
+            return walk.isMergedInto(walk.parseCommit(commit), walk.parseCommit(head.getObjectId()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read mirror " + repository.getDirectory(), e);
+        }
+    }
+
+    private static String head(Repository repository, BranchName branch) {
+        try {
+            Ref head = repository.exactRef(branch.ref());
+            return head == null || head.getObjectId() == null ? "unknown" : head.getObjectId().name();
+        } catch (IOException e) {
+            return "unknown";
         }
     }
 
@@ -177,13 +194,26 @@ public final class MirrorCache {
                 StoredConfig config = repository.getConfig();
                 // The mirror keeps every built commit; JGit must not prune objects behind our back.
                 config.setInt("gc", null, "auto", 0);
-                config.setString("http", null, "followRedirects", "false");
                 config.setBoolean("core", null, "logAllRefUpdates", false);
                 config.save();
             }
+            refuseRedirects(repository);
             return repository;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open mirror " + directory, e);
+        }
+    }
+
+    /**
+     * JGit follows a redirect with the authorization it already has for the first host, so a host
+     * (or anyone who can answer for it) could send the configured token to any address. Checked at
+     * every open, so that a mirror made by an older version, or edited, gets it too.
+     */
+    private static void refuseRedirects(Repository repository) throws IOException {
+        StoredConfig config = repository.getConfig();
+        if (!"false".equals(config.getString("http", null, "followRedirects"))) {
+            config.setString("http", null, "followRedirects", "false");
+            config.save();
         }
     }
 

@@ -46,8 +46,13 @@ public final class RepositoryAllowList {
         this.rules = this.entries.stream().map(RepositoryAllowList::parse).toList();
     }
 
-    /** @throws RepositoryNotAllowedException when no entry allows the repository */
+    /** @throws RepositoryNotAllowedException when no entry allows the repository, or its URL carries credentials */
     public void check(RepositoryUrl repository) {
+        if (repository.hasUserInfo()) {
+            // Refused before anything else, and named without them: the URL ends up in the StageFailed and the log.
+            throw new RepositoryNotAllowedException(repository.withoutUserInfo(), "its URL carries user info (a name or "
+                    + "token before '@'); credentials are configured per host in slipway.artifact.git.credentials, never in URLs");
+        }
         Optional<String> unsafe = unsafePath(repository);
         if (unsafe.isPresent()) {
             throw new RepositoryNotAllowedException(repository, unsafe.get());
@@ -96,6 +101,11 @@ public final class RepositoryAllowList {
             }
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("slipway.artifact.git.allowed: '" + entry + "' is not host[:port][/path]: " + e.getMessage());
+        }
+        if (uri.getRawUserInfo() != null) {
+            // Not echoed: what stands before '@' is most likely a token.
+            throw new IllegalArgumentException("slipway.artifact.git.allowed: an entry carries user info (before '@', in the entry for "
+                    + uri.getHost() + "); credentials belong in slipway.artifact.git.credentials, never in URLs");
         }
         if (uri.getHost() == null) {
             throw new IllegalArgumentException("slipway.artifact.git.allowed: '" + entry + "' names no host");

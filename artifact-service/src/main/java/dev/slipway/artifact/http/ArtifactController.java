@@ -5,6 +5,7 @@ import dev.slipway.artifact.store.StoredBuild;
 import dev.slipway.events.domain.BuildId;
 import dev.slipway.events.domain.BuildNumber;
 import dev.slipway.events.domain.PlanName;
+import dev.slipway.infrastructure.security.Roles;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
@@ -16,6 +17,7 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.server.types.files.StreamedFile;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,8 +28,12 @@ import java.util.List;
 /**
  * The stored builds over HTTP: what each build of a plan was made from, and its source archive,
  * so that anyone can see exactly what runs and fetch any earlier build to roll back to.
+ *
+ * <p>Everything here is a read, so a token with the viewer role (or more) may call it all; the
+ * archive holds a repository's source, which is no more public than the repository.
  */
 @Controller("/artifacts")
+@Secured(Roles.VIEWER)
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class ArtifactController {
     static final MediaType GZIP = MediaType.of("application/gzip");

@@ -1,6 +1,7 @@
 package dev.slipway.artifact.packaging;
 
 import dev.slipway.artifact.BuildFailure;
+import dev.slipway.events.domain.Redacted;
 import dev.slipway.artifact.archive.SourceArchiver;
 import dev.slipway.artifact.descriptor.DescriptorReader;
 import dev.slipway.artifact.git.FetchedCommit;
@@ -16,6 +17,7 @@ import dev.slipway.events.StageFailed;
 import dev.slipway.events.descriptor.BuildDescriptor;
 import dev.slipway.events.domain.Author;
 import dev.slipway.events.domain.BuildId;
+import dev.slipway.events.domain.BuildNumber;
 import dev.slipway.events.domain.EventId;
 import dev.slipway.events.domain.Stage;
 import dev.slipway.events.kafka.EventPublisher;
@@ -35,6 +37,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import java.util.function.Function;
 
 /**
  * Turns a {@code CommitReceived} into a numbered, stored build and announces it with
@@ -42,8 +45,11 @@ import java.util.concurrent.CancellationException;
  *
  * <p>Kafka delivers at least once, so this is idempotent per event: the event id is looked up
  * first, and a build already recorded for it is announced again (the same event, with the same
- * id) rather than built a second time. The events this stage emits have ids derived from the
- * event they answer, so a consumer can recognise a repeat.
+ * id) rather than built a second time. It is idempotent per commit too: a plan's commit is built
+ * once however many events name it (a merge arrives as a push and as a merge; a signed delivery
+ * can be replayed), and every later event is answered with that build's very {@code ArtifactStored},
+ * unless it asks for a rebuild. The events this stage emits have ids derived from the event they
+ * answer, so a consumer can recognise a repeat.
  */
 @Singleton
 public final class ArtifactBuilder {
@@ -80,54 +86,81 @@ public final class ArtifactBuilder {
     /**
      * @throws dev.slipway.events.kafka.EventNotPublishedException when the outcome could not be
      *         announced; the caller should let the event be delivered again
+     * @throws ArtifactServiceFault when this service failed (a store it cannot write, a bug); the
+     *         caller should try the event again for a while, then park it
      * @throws CancellationException when the service is stopping; the event will be delivered again
      */
     public void build(CommitReceived received) {
         PipelineEvent outcome;
         try {
-            Optional<StoredBuild> earlier = store.findByEvent(received.plan(), received.eventId());
-            if (earlier.isPresent()) {
-                LOG.info("Event {} was already stored as build {}: announcing it again", received.eventId(), earlier.get().build());
-                outcome = announce(earlier.get());
-            } else {
-                StoredBuild stored = buildAndStore(received);
-                LOG.info("Stored build {} of {} at {} ({} bytes, {})", stored.build(), received.repository(),
-                        stored.commit().shortSha(), stored.sizeBytes(), stored.sha256());
-                outcome = announce(stored);
-            }
+            outcome = announce(answer(received));
         } catch (CancellationException e) {
             throw e;
         } catch (UnreadableStateFileException e) {
             // One of the store's own files is damaged, not the repository. The message names the file; once it is
             // restored or moved aside, the same event builds, so the failure is worth trying again.
-            LOG.error("Build of {} at {} for plan {} failed: {}", received.repository(), received.commit().shortSha(),
+            LOG.error("Build of {} at {} for plan {} failed: {}", repository(received), received.commit().shortSha(),
                     received.plan(), e.getMessage());
             outcome = failed(received, "the artifact service failed: " + e.getMessage(), true);
         } catch (BuildFailure failure) {
-            LOG.warn("Build of {} at {} for plan {} failed ({}): {}", received.repository(), received.commit().shortSha(),
-                    received.plan(), failure.retryable() ? "retryable" : "permanent", failure.getMessage());
+            LOG.warn("Build of {} at {} for plan {} failed ({}): {}", repository(received), received.commit().shortSha(),
+                    received.plan(), failure.retryable() ? "retryable" : "permanent", Redacted.urlsIn(failure.getMessage()));
             outcome = failed(received, failure.getMessage(), failure.retryable());
         } catch (IOException | RuntimeException e) {
-            // A fault of this service (disk full, a bug), not of the repository: worth trying again once it is fixed.
-            LOG.error("Build of {} at {} for plan {} failed unexpectedly", received.repository(), received.commit().shortSha(),
+            // A fault of this service (disk full, a bug), not of the repository: it may pass, so the record is tried
+            // again, and parked with a StageFailed if it does not.
+            LOG.error("Build of {} at {} for plan {} failed unexpectedly", repository(received), received.commit().shortSha(),
                     received.plan(), e);
-            outcome = failed(received, "the artifact service failed: " + e, true);
+            throw new ArtifactServiceFault(e);
         }
         publisher.publishAndWait(outcome, events.publishTimeout());
     }
 
-    private StoredBuild buildAndStore(CommitReceived received) throws IOException {
+    /**
+     * The build that answers the event: the one recorded for it, else the plan's build of the same
+     * commit (one build per commit: a push and its merge, a replayed delivery), else a new one. A
+     * rebuild that was asked for is always a new one.
+     */
+    private StoredBuild answer(CommitReceived received) throws IOException {
+        Optional<StoredBuild> earlier = store.findByEvent(received.plan(), received.eventId());
+        if (earlier.isPresent()) {
+            LOG.info("Event {} was already stored as build {}: announcing it again", received.eventId(), earlier.get().build());
+            return earlier.get();
+        }
         allowList.check(received.repository());
+        if (!received.rebuild()) {
+            Optional<StoredBuild> built = store.findByCommit(received.plan(), received.commit());
+            if (built.isPresent()) {
+                LOG.info("Commit {} of plan {} ({} event {}) is build {} already: announcing that build again, not a second one",
+                        received.commit().shortSha(), received.plan(), received.trigger().json(), received.eventId(), built.get().build());
+                return built.get();
+            }
+        }
+        StoredBuild stored = buildAndStore(received);
+        if (stored.commitReceivedId().equals(received.eventId())) {
+            LOG.info("Stored build {} of {} at {} ({} bytes, {}){}", stored.build(), repository(received), stored.commit().shortSha(),
+                    stored.sizeBytes(), stored.sha256(), received.rebuild() ? ", a rebuild that was asked for" : "");
+        } else {
+            LOG.info("Commit {} of plan {} was stored as build {} meanwhile: announcing that build", received.commit().shortSha(),
+                    received.plan(), stored.build());
+        }
+        return stored;
+    }
+
+    private StoredBuild buildAndStore(CommitReceived received) throws IOException {
         try (FetchedCommit fetched = fetch(received)) {
             RevCommit commit = fetched.commit();
             BuildDescriptor descriptor = descriptors.read(fetched.repository(), commit, received.plan(), received.commit());
             StoredArchive archive = store.putArchive(out -> archiver.write(fetched.repository(), commit, out));
             Instant storedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-            return store.record(received.plan(), received.eventId(), number -> new StoredBuild(
+            Function<BuildNumber, StoredBuild> build = number -> new StoredBuild(
                     received.plan(), number, received.eventId(), storedAt, received.repository(), received.branch(),
                     received.commit(), commit.getCommitterIdent().getWhenAsInstant(), author(commit), message(commit),
                     received.trigger(), descriptor, archive.sha256(), archive.sizeBytes(),
-                    urls.archive(new BuildId(received.plan(), number))));
+                    urls.archive(new BuildId(received.plan(), number)));
+            return received.rebuild()
+                    ? store.record(received.plan(), received.eventId(), build)
+                    : store.recordUnlessBuilt(received.plan(), received.eventId(), received.commit(), build);
         }
     }
 
@@ -148,10 +181,16 @@ public final class ArtifactBuilder {
                 build.artifactUrl(), build.sha256(), build.sizeBytes(), build.descriptor());
     }
 
+    /** The reason is scrubbed of credentials: JGit's messages carry URLs, and a URL may carry a token. */
     private StageFailed failed(CommitReceived received, String reason, boolean retryable) {
         return new StageFailed(EventId.derived("stage-failed:artifact:" + received.eventId()), received.eventId(),
                 clock.instant().truncatedTo(ChronoUnit.MILLIS), received.plan(), null, received.commit(), Stage.ARTIFACT,
-                reason, retryable);
+                Redacted.urlsIn(reason), retryable);
+    }
+
+    /** The event's repository as log lines show it: without user info. */
+    private static String repository(CommitReceived received) {
+        return Redacted.url(received.repository().value());
     }
 
     /** Git allows an empty author name; the contract does not. */

@@ -2,6 +2,7 @@ package dev.slipway.artifact.store;
 
 import dev.slipway.events.domain.BuildId;
 import dev.slipway.events.domain.BuildNumber;
+import dev.slipway.events.domain.CommitSha;
 import dev.slipway.events.domain.Digest;
 import dev.slipway.events.domain.EventId;
 import dev.slipway.events.domain.PlanName;
@@ -26,14 +27,28 @@ public interface ArtifactStore {
     /** The build recorded for a {@code CommitReceived} event, if one was. */
     Optional<StoredBuild> findByEvent(PlanName plan, EventId commitReceived) throws IOException;
 
+    /** The plan's newest build of {@code commit}, if it has one. */
+    Optional<StoredBuild> findByCommit(PlanName plan, CommitSha commit) throws IOException;
+
     /**
      * Records the build that answers a {@code CommitReceived} event, numbering it exactly once: the
      * next number of the plan the first time, and for every later call with the same event (a
      * redelivery, even after a restart) the build recorded then, without calling {@code build}.
+     * The build becomes its commit's newest ({@link #findByCommit}). This is how a rebuild that was
+     * asked for gets its number.
      *
      * @param build makes the build's record from the number it gets
      */
     StoredBuild record(PlanName plan, EventId commitReceived, Function<BuildNumber, StoredBuild> build) throws IOException;
+
+    /**
+     * As {@link #record}, unless the plan already has a build of {@code commit} (another event named
+     * the same commit: a push and its merge, a replayed delivery): then that build, its commit's
+     * newest, is returned and {@code build} is not called. Decided under the same lock that numbers
+     * builds, so two events of one commit never get two numbers.
+     */
+    StoredBuild recordUnlessBuilt(PlanName plan, EventId commitReceived, CommitSha commit,
+                                  Function<BuildNumber, StoredBuild> build) throws IOException;
 
     /** The plan's builds, newest first, at most {@code limit}; empty for a plan with none. */
     List<StoredBuild> builds(PlanName plan, int limit) throws IOException;

@@ -2,6 +2,7 @@ package dev.slipway.artifact.store;
 
 import dev.slipway.events.domain.BuildId;
 import dev.slipway.events.domain.BuildNumber;
+import dev.slipway.events.domain.CommitSha;
 import dev.slipway.events.domain.Digest;
 import dev.slipway.events.domain.EventId;
 import dev.slipway.events.domain.PlanName;
@@ -12,6 +13,8 @@ import dev.slipway.infrastructure.files.StagedFile;
 import dev.slipway.infrastructure.files.UnreadableStateFileException;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -23,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -43,13 +47,19 @@ import java.util.stream.Stream;
  * plans/PLAN/last-number             the plan's highest number handed out
  * plans/PLAN/events/EVENT-ID          the number given to a CommitReceived event
  * plans/PLAN/builds/NUMBER.json       the build's metadata
+ * plans/PLAN/commits/SHA              the number of the commit's newest build
  * </pre>
  * Every file is written to a temporary name, forced to disk and renamed into place
  * ({@link AtomicFiles}), so a crash leaves either the old state or the new one. A number is
  * handed out by writing {@code last-number} first and the event's number second: a crash in
- * between loses a number (a gap) but can never give one number to two events. Numbering holds a
- * lock per plan, in this process and on the plan's lock file, so that two instances sharing the
- * directory cannot number the same plan at once.
+ * between loses a number (a gap) but can never give one number to two events. The commit's file
+ * is written last, once the build's metadata is there, so it never names a build that is not.
+ * Numbering and the commit index hold a lock per plan, in this process and on the plan's lock
+ * file, so that two instances sharing the directory cannot number the same plan at once.
+ *
+ * <p>A store written by a version without the commit index gets it the first time a plan's
+ * commits are looked up: built from the build records, in a directory of its own that is renamed
+ * into place when whole.
  *
  * <p>A file that is there but cannot be read (truncated by a crash of an older version, edited by
  * hand) is an {@link UnreadableStateFileException} that names it. It is never guessed around: a
@@ -57,7 +67,9 @@ import java.util.stream.Stream;
  */
 @Singleton
 public final class FilesystemArtifactStore implements ArtifactStore {
+    private static final Logger LOG = LoggerFactory.getLogger(FilesystemArtifactStore.class);
     private static final Pattern BUILD_FILE = Pattern.compile("([0-9]{1,18})\\.json");
+    private static final String COMMITS = "commits";
 
     private final Path blobs;
     private final Path plans;
@@ -103,35 +115,137 @@ public final class FilesystemArtifactStore implements ArtifactStore {
     }
 
     @Override
-    public StoredBuild record(PlanName plan, EventId commitReceived, Function<BuildNumber, StoredBuild> build) throws IOException {
+    public Optional<StoredBuild> findByCommit(PlanName plan, CommitSha commit) throws IOException {
         Path planDirectory = plans.resolve(plan.value());
+        if (!Files.isDirectory(planDirectory)) {
+            return Optional.empty();
+        }
+        if (!Files.isDirectory(planDirectory.resolve(COMMITS))) {
+            locked(planDirectory, () -> {
+                indexCommits(plan, planDirectory);
+                return null;
+            });
+        }
+        return builtCommit(plan, commit);
+    }
+
+    @Override
+    public StoredBuild record(PlanName plan, EventId commitReceived, Function<BuildNumber, StoredBuild> build) throws IOException {
+        return locked(plans.resolve(plan.value()), () -> numbered(plan, commitReceived, build));
+    }
+
+    @Override
+    public StoredBuild recordUnlessBuilt(PlanName plan, EventId commitReceived, CommitSha commit,
+                                         Function<BuildNumber, StoredBuild> build) throws IOException {
+        Path planDirectory = plans.resolve(plan.value());
+        return locked(planDirectory, () -> {
+            if (readNumber(eventFile(plan, commitReceived)).isEmpty()) {
+                indexCommits(plan, planDirectory);
+                Optional<StoredBuild> built = builtCommit(plan, commit);
+                if (built.isPresent()) {
+                    return built.get();
+                }
+            }
+            return numbered(plan, commitReceived, build);
+        });
+    }
+
+    /** Numbers the event's build exactly once; call it holding the plan's lock. */
+    private StoredBuild numbered(PlanName plan, EventId commitReceived, Function<BuildNumber, StoredBuild> build) throws IOException {
+        Path planDirectory = plans.resolve(plan.value());
+        Path eventFile = eventFile(plan, commitReceived);
+        Optional<BuildNumber> assigned = readNumber(eventFile);
+        if (assigned.isPresent()) {
+            Optional<StoredBuild> existing = build(new BuildId(plan, assigned.get()));
+            if (existing.isPresent()) {
+                // Stored, then interrupted before its commit was indexed: index it now (unless a rebuild is newer).
+                if (!Files.exists(commitFile(plan, existing.get().commit())) && Files.isDirectory(planDirectory.resolve(COMMITS))) {
+                    AtomicFiles.write(commitFile(plan, existing.get().commit()), numberBytes(assigned.get()));
+                }
+                return existing.get();
+            }
+            // Numbered, then interrupted before its metadata was written: finish it under the same number.
+        }
+        BuildNumber number = assigned.isPresent() ? assigned.get() : nextNumber(planDirectory);
+        if (assigned.isEmpty()) {
+            AtomicFiles.write(planDirectory.resolve("last-number"), numberBytes(number));
+            AtomicFiles.write(eventFile, numberBytes(number));
+        }
+        StoredBuild stored = build.apply(number);
+        if (!stored.build().equals(new BuildId(plan, number)) || !stored.commitReceivedId().equals(commitReceived)) {
+            throw new IllegalArgumentException("build record " + stored.build() + " for event " + stored.commitReceivedId()
+                    + " does not match the number " + number + " given to event " + commitReceived);
+        }
+        JsonStateFiles.write(buildFile(new BuildId(plan, number)), stored);
+        indexCommits(plan, planDirectory);
+        AtomicFiles.write(commitFile(plan, stored.commit()), numberBytes(number));
+        return stored;
+    }
+
+    /** The commit's newest build, from the index; a number whose build is not there (yet) counts as none. */
+    private Optional<StoredBuild> builtCommit(PlanName plan, CommitSha commit) throws IOException {
+        Optional<BuildNumber> number = readNumber(commitFile(plan, commit));
+        return number.isEmpty() ? Optional.empty() : build(new BuildId(plan, number.get()));
+    }
+
+    /**
+     * Makes the plan's commit index if it has none: a store written by an older version has build
+     * records but no index. Built whole in a directory of its own, then renamed into place, so a
+     * crash leaves no half index. A build record that cannot be read is left out (and logged): its
+     * commit may then be built again, but no number is ever guessed. Call it holding the plan's lock.
+     */
+    private void indexCommits(PlanName plan, Path planDirectory) throws IOException {
+        Path index = planDirectory.resolve(COMMITS);
+        if (Files.isDirectory(index)) {
+            return;
+        }
+        Path staging = planDirectory.resolve(COMMITS + ".new");
+        deleteRecursively(staging);
+        Files.createDirectories(staging);
+        // Oldest first, so that a commit built more than once ends up naming its newest build.
+        for (long value : buildNumbers(planDirectory).stream().sorted().toList()) {
+            BuildNumber number = BuildNumber.of(value);
+            try {
+                Optional<StoredBuild> build = build(new BuildId(plan, number));
+                if (build.isPresent()) {
+                    AtomicFiles.write(staging.resolve(build.get().commit().value()), numberBytes(number));
+                }
+            } catch (UnreadableStateFileException e) {
+                LOG.warn("Indexing the commits of plan {}: {}; its commit is left out of the index", plan, e.getMessage());
+            }
+        }
+        Files.move(staging, index, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Runs {@code work} holding the plan's lock: in this process, then on the plan's lock file against other instances. */
+    private static <T> T locked(Path planDirectory, LockedWork<T> work) throws IOException {
         Files.createDirectories(planDirectory.resolve("events"));
         Files.createDirectories(planDirectory.resolve("builds"));
         synchronized (PLAN_LOCKS.computeIfAbsent(planDirectory, p -> new Object())) {
             try (FileChannel lockFile = FileChannel.open(planDirectory.resolve(".lock"),
                     StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock ignored = lockFile.lock()) {
-                Path eventFile = eventFile(plan, commitReceived);
-                Optional<BuildNumber> assigned = readNumber(eventFile);
-                if (assigned.isPresent()) {
-                    Optional<StoredBuild> existing = build(new BuildId(plan, assigned.get()));
-                    if (existing.isPresent()) {
-                        return existing.get();
-                    }
-                    // Numbered, then interrupted before its metadata was written: finish it under the same number.
-                }
-                BuildNumber number = assigned.isPresent() ? assigned.get() : nextNumber(planDirectory);
-                if (assigned.isEmpty()) {
-                    AtomicFiles.write(planDirectory.resolve("last-number"), number.toString().getBytes(StandardCharsets.UTF_8));
-                    AtomicFiles.write(eventFile, number.toString().getBytes(StandardCharsets.UTF_8));
-                }
-                StoredBuild stored = build.apply(number);
-                if (!stored.build().equals(new BuildId(plan, number)) || !stored.commitReceivedId().equals(commitReceived)) {
-                    throw new IllegalArgumentException("build record " + stored.build() + " for event " + stored.commitReceivedId()
-                            + " does not match the number " + number + " given to event " + commitReceived);
-                }
-                JsonStateFiles.write(buildFile(new BuildId(plan, number)), stored);
-                return stored;
+                return work.run();
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface LockedWork<T> {
+        T run() throws IOException;
+    }
+
+    private static byte[] numberBytes(BuildNumber number) {
+        return number.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
             }
         }
     }
@@ -203,6 +317,10 @@ public final class FilesystemArtifactStore implements ArtifactStore {
 
     private Path eventFile(PlanName plan, EventId event) {
         return plans.resolve(plan.value()).resolve("events").resolve(event.toString());
+    }
+
+    private Path commitFile(PlanName plan, CommitSha commit) {
+        return plans.resolve(plan.value()).resolve(COMMITS).resolve(commit.value());
     }
 
     private Path buildFile(BuildId build) {

@@ -58,6 +58,8 @@ public record StoredBuild(
         Require.present(sha256, "sha256");
         Require.present(artifactUrl, "artifactUrl");
         message = message == null ? "" : message;
+        // An older version recorded URLs as events named them, user info included: never shown or announced again.
+        repository = repository.withoutUserInfo();
     }
 
     @JsonProperty("build")

@@ -10,6 +10,7 @@ import dev.slipway.events.Topics;
 import dev.slipway.events.descriptor.BuildDescriptor;
 import dev.slipway.events.domain.CommitSha;
 import dev.slipway.events.domain.PlanName;
+import dev.slipway.events.domain.Trigger;
 import dev.slipway.events.kafka.EventCodec;
 import dev.slipway.events.testing.SampleEvents;
 import dev.slipway.testing.GitDaemon;
@@ -102,7 +103,7 @@ class CommitToArtifactTest {
             assertEquals(BuildDescriptor.defaults(plan, sha), stored.descriptor());
             assertEquals(service.uri("/artifacts/" + plan + "/1/source.tar.gz"), stored.artifactUrl());
 
-            HttpAnswer download = HttpAnswer.get(stored.artifactUrl());
+            HttpAnswer download = ArtifactServiceFixture.download(stored.artifactUrl());
             assertEquals(200, download.status());
             assertEquals("application/gzip", Objects.toString(download.header("Content-Type"), ""));
             assertEquals("\"" + stored.sha256().hex() + "\"", Objects.toString(download.header("ETag"), ""));
@@ -124,7 +125,7 @@ class CommitToArtifactTest {
             expected.put("vendor/", "directory 755");
             assertEquals(expected, contents(download.bytes()));
 
-            HttpAnswer unchanged = HttpAnswer.get(stored.artifactUrl(), "If-None-Match", "\"" + stored.sha256().hex() + "\"");
+            HttpAnswer unchanged = ArtifactServiceFixture.download(stored.artifactUrl(), "If-None-Match", "\"" + stored.sha256().hex() + "\"");
             assertEquals(304, unchanged.status(), "a client holding the archive can revalidate it by its digest");
         }
     }
@@ -160,9 +161,9 @@ class CommitToArtifactTest {
             assertEquals("2026-11-20T09:00:00Z", build.get("commitTime").asText());
             assertEquals("defaults", build.get("descriptor").get("source").asText());
             assertEquals(one.time(), Instant.parse(build.get("storedAt").asText()));
-            assertEquals(Map.of("index.html", "file 644 <h1>One</h1>"), contents(HttpAnswer.get(one.artifactUrl()).bytes()));
+            assertEquals(Map.of("index.html", "file 644 <h1>One</h1>"), contents(ArtifactServiceFixture.download(one.artifactUrl()).bytes()));
             assertEquals(Map.of("index.html", "file 644 <h1>Two</h1>", "two.html", "file 644 <p>2</p>"),
-                    contents(HttpAnswer.get(two.artifactUrl()).bytes()));
+                    contents(ArtifactServiceFixture.download(two.artifactUrl()).bytes()));
         }
     }
 
@@ -172,10 +173,11 @@ class CommitToArtifactTest {
             PlanName plan = SampleEvents.uniquePlan("same-commit");
             CommitSha sha = repository.commit("main", "Docs", Map.of("docs/guide.md", file("# Guide\n"), "run", executable("echo")));
 
-            // Three builds of one commit: twice through one mirror, once through another (file://).
+            // Three builds of one commit: twice through one mirror, once through another (file://). A commit that has
+            // a build is built again only when a rebuild is asked for.
             ArtifactStored first = publishAndAwaitStored(commit(plan, daemon.url(repository.directory()), sha));
-            ArtifactStored second = publishAndAwaitStored(commit(plan, daemon.url(repository.directory()), sha));
-            ArtifactStored third = publishAndAwaitStored(commit(plan, repository.fileUrl(), sha));
+            ArtifactStored second = publishAndAwaitStored(rebuild(plan, daemon.url(repository.directory()), sha));
+            ArtifactStored third = publishAndAwaitStored(rebuild(plan, repository.fileUrl(), sha));
 
             assertEquals(List.of(1L, 2L, 3L), Stream.of(first, second, third).map(s -> s.build().number().value()).toList());
             assertEquals(first.sha256(), second.sha256());
@@ -235,6 +237,10 @@ class CommitToArtifactTest {
 
     private static CommitReceived commit(PlanName plan, String url, CommitSha sha) {
         return ArtifactServiceFixture.commitReceived(plan, url, sha);
+    }
+
+    private static CommitReceived rebuild(PlanName plan, String url, CommitSha sha) {
+        return ArtifactServiceFixture.commitReceived(plan, url, "main", sha, Trigger.MANUAL, true);
     }
 
     private static JsonNode json(HttpAnswer answer) {

@@ -131,6 +131,8 @@ class DescriptorFormsTest {
             "dependency.json | {\"resources\": {\"cpus\": -0.5}} | `dependency.json: resources.cpus must be more than 0 and at most 1024, was -0.5`",
             "dependency.json | {\"resources\": {\"memory\": \"2q\"}} | `dependency.json: resources.memory has the unknown unit 'q' in \"2q\"`",
             "spec.json | {\"service\": {\"name\": \"My Shop\"}} | `spec.json: service.name 'My Shop' cannot be an image name`",
+            // A health check that is another host's address would have deploy-service probe it (SSRF) and report what it answered.
+            "dependency.json | {\"healthCheck\": \"//169.254.169.254/latest/meta-data\"} | `dependency.json: healthCheck.path must be a path on the application itself: it starts with '//', which makes the rest a host name`",
     })
     void anInvalidDescriptorFailsTheBuildNamingFileFieldAndProblem(String file, String content, String reason) {
         PlanName plan = SampleEvents.uniquePlan("invalid");

@@ -20,7 +20,6 @@ import dev.slipway.events.kafka.EventCodec;
 import dev.slipway.events.kafka.EventPublisher;
 import dev.slipway.events.testing.SampleEvents;
 import dev.slipway.testing.GitDaemon;
-import dev.slipway.testing.HttpAnswer;
 import dev.slipway.testing.LocalStack;
 import dev.slipway.testing.FreePorts;
 import dev.slipway.testing.RunningService;
@@ -201,7 +200,7 @@ class FetchFailuresTest {
                 stored = EventCodec.fromRecord(record, ArtifactStored.class);
             }
             assertEquals(1, stored.build().number().value());
-            assertEquals(Map.of("sauce.txt", "file 644 tomato"), Archives.contents(HttpAnswer.get(stored.artifactUrl()).bytes()));
+            assertEquals(Map.of("sauce.txt", "file 644 tomato"), Archives.contents(ArtifactServiceFixture.download(stored.artifactUrl()).bytes()));
             assertNoSecretInLogsOrMirrors();
         }
     }
@@ -218,6 +217,47 @@ class FetchFailuresTest {
             assertTrue(failed.reason().contains("not authorized"), failed.reason());
             assertTrue(failed.reason().contains("refused the token configured for localhost"), failed.reason());
             assertFalse(failed.reason().contains("gave up after"), "authentication is not retried: " + failed.reason());
+            assertNoSecretInLogsOrMirrors();
+        }
+    }
+
+    @Test
+    void aTokenWrittenIntoTheRepositoryUrlIsRefusedNeverSentAndNeverShown() throws Exception {
+        try (TestRepository repository = TestRepository.create(repositories, "private-" + UUID.randomUUID())) {
+            CommitSha sha = repository.commit("main", "Secret sauce", Map.of("sauce.txt", file("tomato")));
+            PlanName plan = SampleEvents.uniquePlan("token-in-url");
+            String leaked = "ghp_pastedIntoTheUrlByMistake";
+            String url = https.url("127.0.0.1", repository).replace("https://", "https://" + leaked + "@");
+            int requestsBefore = https.requests().size();
+
+            try (TopicReader stored = TopicReader.fromNow(Topics.ARTIFACT_STORED)) {
+                StageFailed failed = publishAndAwaitFailure(commit(plan, url, sha));
+
+                assertFalse(failed.retryable(), failed.reason());
+                assertFalse(failed.reason().contains(leaked), "the token is shown in the StageFailed: " + failed.reason());
+                assertTrue(failed.reason().contains("https://127.0.0.1:" + https.port() + "/"), "the repository is named without it: " + failed.reason());
+                assertTrue(failed.reason().contains("slipway.artifact.git.credentials"), "says where credentials belong: " + failed.reason());
+                assertTrue(stored.drain(plan.value(), Duration.ofSeconds(2)).isEmpty(), "nothing was built from it");
+            }
+            assertEquals(requestsBefore, https.requests().size(), "the Git host was never contacted: " + https.requests());
+            assertNoSecretInLogsOrMirrors(leaked);
+        }
+    }
+
+    @Test
+    void aHostThatRedirectsToAnotherHostNeverGetsItsTokenPassedOn() throws Exception {
+        try (TestRepository repository = TestRepository.create(repositories, "moved-" + UUID.randomUUID());
+             HttpsGitServer.OtherHost elsewhere = https.anotherHost()) {
+            CommitSha sha = repository.commit("main", "Secret sauce", Map.of("sauce.txt", file("tomato")));
+            https.redirect("/moved/", elsewhere.url());
+            PlanName plan = SampleEvents.uniquePlan("redirected");
+
+            StageFailed failed = publishAndAwaitFailure(commit(plan,
+                    "https://127.0.0.1:" + https.port() + "/moved/" + repository.directory().getFileName(), sha));
+
+            assertEquals(List.of(), elsewhere.authorizations(), "the other host was sent a request (and with it the token)");
+            assertFalse(failed.retryable(), "a redirect is the same next time: " + failed.reason());
+            assertTrue(failed.reason().contains("redirect"), failed.reason());
             assertNoSecretInLogsOrMirrors();
         }
     }
@@ -246,6 +286,10 @@ class FetchFailuresTest {
     }
 
     private void assertNoSecretInLogsOrMirrors() throws IOException {
+        assertNoSecretInLogsOrMirrors(TOKEN, WRONG_TOKEN);
+    }
+
+    private void assertNoSecretInLogsOrMirrors(String... secrets) throws IOException {
         List<String> lines = new ArrayList<>();
         logs.list.forEach(e -> {
             lines.add(e.getFormattedMessage());
@@ -253,11 +297,15 @@ class FetchFailuresTest {
                 lines.add(e.getThrowableProxy().getMessage());
             }
         });
-        assertTrue(lines.stream().noneMatch(l -> l != null && (l.contains(TOKEN) || l.contains(WRONG_TOKEN))), "a token was logged");
+        for (String secret : secrets) {
+            assertTrue(lines.stream().noneMatch(l -> l != null && l.contains(secret)), "a token was logged: " + secret);
+        }
         try (Stream<Path> files = Files.walk(data.resolve("mirrors"))) {
             for (Path path : files.filter(Files::isRegularFile).filter(p -> Files.isReadable(p)).toList()) {
                 String content = new String(Files.readAllBytes(path), StandardCharsets.ISO_8859_1);
-                assertFalse(content.contains(TOKEN) || content.contains(WRONG_TOKEN), "a token was written to " + path);
+                for (String secret : secrets) {
+                    assertFalse(content.contains(secret), "a token was written to " + path);
+                }
             }
         }
     }

@@ -94,6 +94,77 @@ class FilesystemArtifactStoreTest {
     }
 
     @Test
+    void aSecondEventOfACommitGetsItsBuildAndARebuildIsTheCommitsNewest() throws Exception {
+        FilesystemArtifactStore store = new FilesystemArtifactStore(root);
+        StoredArchive archive = store.putArchive(out -> out.write(7));
+        CommitSha other = CommitSha.of("0123456789abcdef0123456789abcdef01234567");
+        EventId push = EventId.random();
+        EventId merge = EventId.random();
+        EventId rebuild = EventId.random();
+        EventId replay = EventId.random();
+        EventId next = EventId.random();
+
+        StoredBuild first = store.recordUnlessBuilt(PLAN, push, COMMIT, n -> build(n, push, archive));
+        AtomicInteger calls = new AtomicInteger();
+        StoredBuild again = store.recordUnlessBuilt(PLAN, merge, COMMIT, n -> {
+            calls.incrementAndGet();
+            return build(n, merge, archive);
+        });
+        assertEquals(first, again, "the merge of a pushed commit is its build");
+        assertEquals(0, calls.get(), "and nothing is built for it");
+        assertTrue(store.findByEvent(PLAN, merge).isEmpty(), "the merge event took no number of its own");
+
+        StoredBuild rebuilt = store.record(PLAN, rebuild, n -> build(n, rebuild, archive));
+        assertEquals(2, rebuilt.number().value(), "a rebuild that was asked for is a new build");
+        assertEquals(rebuilt, new FilesystemArtifactStore(root).findByCommit(PLAN, COMMIT).orElseThrow());
+        assertEquals(rebuilt, store.recordUnlessBuilt(PLAN, replay, COMMIT, n -> build(n, replay, archive)));
+        assertEquals(3, store.recordUnlessBuilt(PLAN, next, other, n -> build(PLAN, n, next, other, archive)).number().value());
+        assertTrue(store.findByCommit(PlanName.of("other-plan"), COMMIT).isEmpty(), "commits count per plan");
+    }
+
+    @Test
+    void concurrentEventsOfOneCommitGetOneBuild() throws Exception {
+        FilesystemArtifactStore store = new FilesystemArtifactStore(root);
+        StoredArchive archive = store.putArchive(out -> out.write(1));
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Long>> work = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                EventId event = EventId.random();
+                FilesystemArtifactStore instance = i % 2 == 0 ? store : new FilesystemArtifactStore(root);
+                work.add(() -> instance.recordUnlessBuilt(PLAN, event, COMMIT, n -> build(n, event, archive)).number().value());
+            }
+            Set<Long> numbers = new HashSet<>();
+            for (Future<Long> number : pool.invokeAll(work)) {
+                numbers.add(number.get());
+            }
+            assertEquals(Set.of(1L), numbers);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aStoreWrittenBeforeTheCommitIndexGetsItFromItsBuildRecords() throws Exception {
+        FilesystemArtifactStore store = new FilesystemArtifactStore(root);
+        StoredArchive archive = store.putArchive(out -> out.write(3));
+        EventId first = EventId.random();
+        EventId rebuild = EventId.random();
+        store.record(PLAN, first, n -> build(n, first, archive));
+        StoredBuild newest = store.record(PLAN, rebuild, n -> build(n, rebuild, archive));
+        Path plan = root.resolve("plans").resolve(PLAN.value());
+        // What an older version left: build records, no index; and the staging directory of an indexing that crashed.
+        deleteRecursively(plan.resolve("commits"));
+        Files.createDirectories(plan.resolve("commits.new"));
+        Files.writeString(plan.resolve("commits.new").resolve(COMMIT.value()), "1");
+
+        assertEquals(newest, new FilesystemArtifactStore(root).findByCommit(PLAN, COMMIT).orElseThrow());
+        assertTrue(Files.notExists(plan.resolve("commits.new")), "no staging directory is left behind");
+        EventId replay = EventId.random();
+        assertEquals(newest, store.recordUnlessBuilt(PLAN, replay, COMMIT, n -> build(n, replay, archive)));
+    }
+
+    @Test
     void identicalArchivesAreStoredOnce() throws Exception {
         FilesystemArtifactStore store = new FilesystemArtifactStore(root);
         StoredArchive first = store.putArchive(out -> out.write("same bytes".getBytes(StandardCharsets.UTF_8)));
@@ -176,10 +247,22 @@ class FilesystemArtifactStoreTest {
     }
 
     private static StoredBuild build(PlanName plan, BuildNumber number, EventId event, StoredArchive archive) {
+        return build(plan, number, event, COMMIT, archive);
+    }
+
+    private static StoredBuild build(PlanName plan, BuildNumber number, EventId event, CommitSha commit, StoredArchive archive) {
         return new StoredBuild(plan, number, event, Instant.parse("2026-11-20T10:00:00Z"),
-                RepositoryUrl.of("https://github.com/slipway/shop.git"), BranchName.of("main"), COMMIT,
+                RepositoryUrl.of("https://github.com/slipway/shop.git"), BranchName.of("main"), commit,
                 Instant.parse("2026-11-20T09:00:00Z"), Author.of("Zoë Tester", "zoe@example.org"), "Fix ✓",
-                Trigger.PUSH, BuildDescriptor.defaults(plan, COMMIT), archive.sha256(), archive.sizeBytes(),
+                Trigger.PUSH, BuildDescriptor.defaults(plan, commit), archive.sha256(), archive.sizeBytes(),
                 URI.create("http://127.0.0.1:8082/artifacts/" + plan + "/" + number + "/source.tar.gz"));
+    }
+
+    private static void deleteRecursively(Path directory) throws Exception {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 }

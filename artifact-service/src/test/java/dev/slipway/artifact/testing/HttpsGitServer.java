@@ -20,7 +20,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 
 /**
@@ -35,11 +38,18 @@ public final class HttpsGitServer implements AutoCloseable {
     private static final char[] PASSWORD = "test-keystore".toCharArray();
 
     private final HttpsServer server;
+    private final SSLContext tls;
+    private final String expectedAuthorization;
     private final SSLSocketFactory previousDefault;
+    private final List<String> requests;
 
-    private HttpsGitServer(HttpsServer server, SSLSocketFactory previousDefault) {
+    private HttpsGitServer(HttpsServer server, SSLContext tls, String expectedAuthorization, SSLSocketFactory previousDefault,
+                           List<String> requests) {
         this.server = server;
+        this.tls = tls;
+        this.expectedAuthorization = expectedAuthorization;
         this.previousDefault = previousDefault;
+        this.requests = requests;
     }
 
     /** Serves every repository under {@code base} to whoever sends {@code username} and {@code token}. */
@@ -49,7 +59,9 @@ public final class HttpsGitServer implements AutoCloseable {
             HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.setHttpsConfigurator(new HttpsConfigurator(tls));
             String expected = "Basic " + Base64.getEncoder().encodeToString((username + ":" + token).getBytes(StandardCharsets.UTF_8));
+            List<String> requests = new CopyOnWriteArrayList<>();
             server.createContext("/", exchange -> {
+                requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
                 try {
                     if (!expected.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
                         exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"git\"");
@@ -65,7 +77,7 @@ public final class HttpsGitServer implements AutoCloseable {
             server.start();
             SSLSocketFactory previous = HttpsURLConnection.getDefaultSSLSocketFactory();
             HttpsURLConnection.setDefaultSSLSocketFactory(tls.getSocketFactory());
-            return new HttpsGitServer(server, previous);
+            return new HttpsGitServer(server, tls, expected, previous, requests);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the HTTPS Git server", e);
         }
@@ -78,6 +90,69 @@ public final class HttpsGitServer implements AutoCloseable {
 
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    /** Every request that reached the repositories ({@code "GET /shop.git/info/refs"}), in order. */
+    public List<String> requests() {
+        return List.copyOf(requests);
+    }
+
+    /**
+     * Repositories under {@code prefix} have moved to {@code target}: a request with the right
+     * token is answered {@code 302 Found} with the same path below {@code target}, as a Git host
+     * answers for a renamed repository (or a hostile one, to learn the token).
+     */
+    public void redirect(String prefix, String target) {
+        server.createContext(prefix, exchange -> {
+            try {
+                if (!expectedAuthorization.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                    exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"git\"");
+                    exchange.sendResponseHeaders(401, -1);
+                } else {
+                    String rest = exchange.getRequestURI().getRawPath().substring(prefix.length());
+                    String query = exchange.getRequestURI().getRawQuery();
+                    exchange.getResponseHeaders().add("Location", target + "/" + rest + (query == null ? "" : "?" + query));
+                    exchange.sendResponseHeaders(302, -1);
+                }
+            } finally {
+                exchange.close();
+            }
+        });
+    }
+
+    /**
+     * Another host (another port, the same certificate, so the JVM trusts it too) that wants a
+     * token as every Git host does, and records the {@code Authorization} each request carried
+     * ({@code "none"} when it carried none).
+     */
+    public OtherHost anotherHost() {
+        try {
+            HttpsServer other = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            other.setHttpsConfigurator(new HttpsConfigurator(tls));
+            List<String> authorizations = new CopyOnWriteArrayList<>();
+            other.createContext("/", exchange -> {
+                authorizations.add(Objects.requireNonNullElse(exchange.getRequestHeaders().getFirst("Authorization"), "none"));
+                exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"git\"");
+                exchange.sendResponseHeaders(401, -1);
+                exchange.close();
+            });
+            other.start();
+            return new OtherHost(other, authorizations);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A host the test controls, with what it was sent. */
+    public record OtherHost(HttpsServer server, List<String> authorizations) implements AutoCloseable {
+        public String url() {
+            return "https://127.0.0.1:" + server.getAddress().getPort();
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
     }
 
     private static void httpBackend(Path base, String user, HttpExchange exchange) throws IOException {

@@ -78,11 +78,39 @@ public final class TestRepository implements AutoCloseable {
 
     /** Commits exactly {@code files} (paths with '/') on {@code branch}, on top of its current head. */
     public CommitSha commit(String branch, String message, Map<String, Content> files) {
+        return commitOn(Constants.R_HEADS + branch, Constants.R_HEADS + branch, message, files);
+    }
+
+    /**
+     * A pull request's head as GitHub keeps it ({@code refs/pull/N/head}): a commit on top of
+     * {@code base}'s head that is on no branch of this repository (it came from a fork).
+     */
+    public CommitSha pullRequest(int number, String base, String message, Map<String, Content> files) {
+        return commitOn("refs/pull/" + number + "/head", Constants.R_HEADS + base, message, files);
+    }
+
+    /** Points {@code branch} at {@code commit}: a fast-forward merge, or a force-push. */
+    public void moveBranch(String branch, CommitSha commit) {
+        try {
+            RefUpdate update = repository.updateRef(Constants.R_HEADS + branch);
+            update.setNewObjectId(ObjectId.fromString(commit.value()));
+            update.setForceUpdate(true);
+            RefUpdate.Result result = update.update();
+            if (result != RefUpdate.Result.NEW && result != RefUpdate.Result.FAST_FORWARD && result != RefUpdate.Result.FORCED) {
+                throw new IllegalStateException("could not move " + branch + ": " + result);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Commits {@code files} on top of {@code parentRef}'s head (if it has one) and points {@code ref} at it. */
+    private CommitSha commitOn(String ref, String parentRef, String message, Map<String, Content> files) {
         try (ObjectInserter inserter = repository.newObjectInserter()) {
             ObjectId tree = writeTree(inserter, nest(files));
             CommitBuilder commit = new CommitBuilder();
             commit.setTreeId(tree);
-            ObjectId parent = repository.resolve(Constants.R_HEADS + branch);
+            ObjectId parent = repository.resolve(parentRef);
             if (parent != null) {
                 commit.setParentId(parent);
             }
@@ -93,12 +121,12 @@ public final class TestRepository implements AutoCloseable {
             commit.setMessage(message);
             ObjectId id = inserter.insert(commit);
             inserter.flush();
-            RefUpdate update = repository.updateRef(Constants.R_HEADS + branch);
+            RefUpdate update = repository.updateRef(ref);
             update.setNewObjectId(id);
             update.setForceUpdate(true);
             RefUpdate.Result result = update.update();
             if (result != RefUpdate.Result.NEW && result != RefUpdate.Result.FAST_FORWARD && result != RefUpdate.Result.FORCED) {
-                throw new IllegalStateException("could not move " + branch + ": " + result);
+                throw new IllegalStateException("could not move " + ref + ": " + result);
             }
             return CommitSha.of(id.name());
         } catch (IOException e) {

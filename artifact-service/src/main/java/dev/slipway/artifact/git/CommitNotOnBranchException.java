@@ -1,0 +1,15 @@
+package dev.slipway.artifact.git;
+
+import dev.slipway.artifact.BuildFailure;
+
+/**
+ * The commit is not one the plan's branch leads to: on another branch, a fork's pull request head,
+ * a commit the branch was force-pushed away from, or no commit of the repository at all. Only
+ * commits of the branch are built, whatever an event names; once the branch leads to the commit
+ * (it is merged), the same commit builds.
+ */
+public class CommitNotOnBranchException extends BuildFailure {
+    public CommitNotOnBranchException(String message) {
+        super(message, false);
+    }
+}
