@@ -1,6 +1,7 @@
 package dev.slipway.image.artifact;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
 
 import java.time.Duration;
 import java.util.List;
@@ -16,6 +17,9 @@ import java.util.List;
  * @param maxExtractedBytes   the most bytes its files may add up to once extracted
  * @param connectTimeout      for the connection to the artifact service
  * @param downloadTimeout     for the whole download
+ * @param token               the artifact service's bearer token (a viewer's), sent only with
+ *                            requests to URLs under {@code allowedUrlPrefixes}; null or blank for
+ *                            none. Never logged or emitted.
  */
 @ConfigurationProperties("slipway.image.artifacts")
 public record ArtifactConfiguration(
@@ -24,5 +28,19 @@ public record ArtifactConfiguration(
         int maxEntries,
         long maxExtractedBytes,
         Duration connectTimeout,
-        Duration downloadTimeout) {
+        Duration downloadTimeout,
+        @Nullable String token) {
+
+    /** Whether downloads carry a bearer token. */
+    public boolean hasToken() {
+        return token != null && !token.isBlank();
+    }
+
+    /** Without the token: records print every field, and configuration ends up in logs. */
+    @Override
+    public String toString() {
+        return "ArtifactConfiguration[allowedUrlPrefixes=" + allowedUrlPrefixes + ", maxDownloadBytes=" + maxDownloadBytes
+                + ", maxEntries=" + maxEntries + ", maxExtractedBytes=" + maxExtractedBytes + ", connectTimeout=" + connectTimeout
+                + ", downloadTimeout=" + downloadTimeout + ", token=" + (hasToken() ? "****" : "none") + "]";
+    }
 }

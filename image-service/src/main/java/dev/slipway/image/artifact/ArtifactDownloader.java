@@ -1,6 +1,7 @@
 package dev.slipway.image.artifact;
 
 import dev.slipway.events.domain.Digest;
+import dev.slipway.events.domain.Redacted;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
@@ -21,7 +22,9 @@ import java.util.OptionalLong;
 /**
  * Fetches a build's source archive from the artifact service and proves it is the one the event
  * describes. The URL is checked against the allowed prefixes before any connection is made, and
- * redirects are not followed, so an event cannot make this service fetch anything else.
+ * redirects are not followed, so an event cannot make this service fetch anything else, and the
+ * artifact service's token ({@code slipway.image.artifacts.token}) goes to those prefixes only.
+ * A URL is shown in a reason without its user part, which could be a credential.
  */
 @Singleton
 public class ArtifactDownloader {
@@ -47,10 +50,14 @@ public class ArtifactDownloader {
      */
     public void download(URI url, Digest expected, Path target) {
         URI allowed = requireAllowed(url);
-        HttpRequest request = HttpRequest.newBuilder(allowed).timeout(configuration.downloadTimeout()).GET().build();
+        HttpRequest.Builder request = HttpRequest.newBuilder(allowed).timeout(configuration.downloadTimeout()).GET();
+        if (configuration.hasToken()) {
+            // Only here, after the prefix check, and never again on a redirect (none is followed).
+            request.header("Authorization", "Bearer " + configuration.token());
+        }
         HttpResponse<InputStream> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             throw new ArtifactUnavailableException("could not download the archive from " + allowed + ": " + describe(e), e);
         } catch (InterruptedException e) {
@@ -61,6 +68,11 @@ public class ArtifactDownloader {
             int status = response.statusCode();
             if (status >= 500 || status == 429 || status == 408) {
                 throw new ArtifactUnavailableException("the artifact service answered " + status + " for " + allowed, null);
+            }
+            if (status == 401 || status == 403) {
+                throw new ArtifactRejectedException("the artifact service answered " + status + " for " + allowed
+                        + (configuration.hasToken() ? ": it does not accept slipway.image.artifacts.token (SLIPWAY_ARTIFACT_TOKEN)"
+                        : ": it needs a viewer's token in slipway.image.artifacts.token (SLIPWAY_ARTIFACT_TOKEN)"));
             }
             if (status != 200) {
                 throw new ArtifactRejectedException("the artifact service answered " + status + " for " + allowed
@@ -82,25 +94,25 @@ public class ArtifactDownloader {
 
     /** The URL in canonical form if it lies under an allowed prefix. */
     URI requireAllowed(URI url) {
+        if (url.getRawUserInfo() != null || (url.getRawAuthority() != null && url.getRawAuthority().contains("@"))) {
+            throw new ArtifactUrlNotAllowedException("artifact URL '" + Redacted.url(url) + "' must not carry user information");
+        }
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new ArtifactUrlNotAllowedException("artifact URL '" + url + "' must be http or https");
-        }
-        if (url.getRawUserInfo() != null) {
-            throw new ArtifactUrlNotAllowedException("artifact URL must not carry user information");
+            throw new ArtifactUrlNotAllowedException("artifact URL '" + Redacted.url(url) + "' must be http or https");
         }
         String path = url.getRawPath() == null ? "" : url.getRawPath().toLowerCase(Locale.ROOT);
         // Encoded dots and slashes would be decoded by the server after our prefix check.
         if (path.contains("%2e") || path.contains("%2f") || path.contains("%5c")) {
-            throw new ArtifactUrlNotAllowedException("artifact URL '" + url + "' has an encoded '.', '/' or '\\' in its path");
+            throw new ArtifactUrlNotAllowedException("artifact URL '" + Redacted.url(url) + "' has an encoded '.', '/' or '\\' in its path");
         }
         String normalPath = url.normalize().getRawPath() == null ? "" : url.normalize().getRawPath();
         if (normalPath.startsWith("/..") || normalPath.contains("/../")) {
-            throw new ArtifactUrlNotAllowedException("artifact URL '" + url + "' climbs above its server's root");
+            throw new ArtifactUrlNotAllowedException("artifact URL '" + Redacted.url(url) + "' climbs above its server's root");
         }
         String canonical = canonical(url);
         if (allowedPrefixes.stream().noneMatch(canonical::startsWith)) {
-            throw new ArtifactUrlNotAllowedException("artifact URL '" + url
+            throw new ArtifactUrlNotAllowedException("artifact URL '" + Redacted.url(url)
                     + "' is not under an allowed prefix (slipway.image.artifacts.allowed-url-prefixes: " + allowedPrefixes + ")");
         }
         return URI.create(canonical);
@@ -109,7 +121,7 @@ public class ArtifactDownloader {
     private static String canonical(URI url) {
         URI normal = url.normalize();
         if (normal.getHost() == null) {
-            throw new ArtifactUrlNotAllowedException("artifact URL '" + url + "' has no host");
+            throw new ArtifactUrlNotAllowedException("artifact URL '" + Redacted.url(url) + "' has no host");
         }
         StringBuilder text = new StringBuilder()
                 .append(normal.getScheme().toLowerCase(Locale.ROOT)).append("://")

@@ -7,6 +7,7 @@ import dev.slipway.events.domain.Quoted;
 import dev.slipway.image.records.BuildRecord;
 import dev.slipway.image.records.BuildStore;
 import dev.slipway.infrastructure.http.ErrorMessage;
+import dev.slipway.infrastructure.security.Roles;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -14,6 +15,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Error;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Produces;
+import io.micronaut.security.annotation.Secured;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,8 +26,10 @@ import java.nio.file.Path;
 
 /**
  * What a person looks at: a build's image (reference, digest, state, tags), its log, and the
- * Dockerfile it was built with.
+ * Dockerfile it was built with. All of it is read-only, so a viewer's token is enough; nothing
+ * here changes a build.
  */
+@Secured(Roles.VIEWER)
 @Controller("/images")
 public class ImagesController {
     private final BuildStore store;

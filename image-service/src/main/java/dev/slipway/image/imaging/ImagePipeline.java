@@ -9,6 +9,7 @@ import dev.slipway.events.domain.ImageReference;
 import dev.slipway.events.domain.Stage;
 import dev.slipway.image.BuildLog;
 import dev.slipway.image.BuildStepException;
+import dev.slipway.events.domain.Redacted;
 import dev.slipway.image.artifact.ArchiveExtractor;
 import dev.slipway.image.artifact.ArtifactDownloader;
 import dev.slipway.image.docker.ImageBuildRequest;
@@ -38,6 +39,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.function.UnaryOperator;
@@ -45,8 +47,9 @@ import java.util.stream.Stream;
 
 /**
  * The steps of one build, in order: download and check the archive, extract it, pick or generate
- * the Dockerfile, build, run the declared tests, push every tag, read the digest back from the
- * registry. Each step updates the build's record; the end is recorded as the event to emit.
+ * the Dockerfile, build, run the declared tests, push every tag, and check in the registry that
+ * the pushed digest is the tested image. Each step updates the build's record; the end is
+ * recorded as the event to emit.
  */
 @Singleton
 class ImagePipeline {
@@ -91,7 +94,7 @@ class ImagePipeline {
         BuildRecord record = save(queued.started());
         Path scratch = null;
         try (BuildLog log = BuildLog.appendingTo(store.logFile(record.build()))) {
-            log.line("build " + record.build() + " of " + artifact.repository() + " at " + artifact.commit());
+            log.line("build " + record.build() + " of " + Redacted.url(artifact.repository().value()) + " at " + artifact.commit());
             try {
                 scratch = scratchDirectory(record);
                 ImageReference pinned = buildTestAndPush(record, scratch, log);
@@ -136,7 +139,7 @@ class ImagePipeline {
         ArtifactStored artifact = record.artifact();
         Path archive = scratch.resolve("source.tar.gz");
         Path context = scratch.resolve("context");
-        log.line("download " + artifact.artifactUrl());
+        log.line("download " + Redacted.url(artifact.artifactUrl()));
         retrying("download", log, () -> downloader.download(artifact.artifactUrl(), artifact.sha256(), archive));
         log.line("sha256 matches " + artifact.sha256());
         try {
@@ -158,12 +161,31 @@ class ImagePipeline {
         verifier.verify(imageId, record.build(), artifact.descriptor(), log);
 
         record = save(record.in(BuildState.PUSHING));
-        for (ImageReference tag : record.tags()) {
-            retrying("push " + tag, log, () -> pusher.push(tag, log));
+        List<ImageReference> tags = record.tags();
+        return retrying("push " + tags.get(0), log, () -> pushTested(imageId, tags, log));
+    }
+
+    /**
+     * Pushes the tested image under every tag and pins it by the digest of that push, once the
+     * registry shows that the digest's manifest is the tested image. The tags are the plan's own,
+     * but a tag on the engine can still be moved by someone else between the build and the push;
+     * then the check fails and the whole step is tried again, so nothing but the tested image is
+     * ever pinned.
+     */
+    private ImageReference pushTested(String imageId, List<ImageReference> tags, BuildLog log) {
+        ImageReference versioned = tags.get(0);
+        Optional<Digest> pushed = Optional.empty();
+        for (ImageReference tag : tags) {
+            Optional<Digest> digest = pusher.push(imageId, tag, log);
+            if (tag.equals(versioned)) {
+                pushed = digest;
+            }
         }
-        ImageReference versioned = record.tags().get(0);
-        Digest digest = retrying("registry digest of " + versioned, log, () -> registry.digest(versioned));
-        return versioned.withDigest(digest);
+        // An engine that reports no digest: ask the registry, and let the check below decide.
+        ImageReference pinned = versioned.withDigest(pushed.orElseGet(() -> registry.digest(versioned)));
+        registry.requireImage(pinned, imageId);
+        log.line("the registry's manifest " + pinned.digest() + " is the tested image " + imageId);
+        return pinned;
     }
 
     /**

@@ -4,14 +4,17 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.PushImageCmd;
 import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.PushResponseItem;
+import dev.slipway.events.domain.Digest;
 import dev.slipway.events.domain.ImageReference;
 import dev.slipway.image.BuildLog;
+import dev.slipway.image.docker.EngineUnavailableException;
 import dev.slipway.infrastructure.docker.DockerEngine;
 import dev.slipway.infrastructure.docker.DockerEngineException;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 
@@ -19,6 +22,10 @@ import java.util.concurrent.TimeUnit;
  * Pushes a tag through the engine. The engine answers 200 and then reports a failed push as an
  * error item inside its progress stream, so the stream is read to the end and any error item
  * fails the push. Credentials travel to the engine in the {@code X-Registry-Auth} header only.
+ *
+ * <p>The engine pushes whatever image the tag names when the push starts. So the tag is pointed
+ * at the tested image first, and the digest the push reports is returned: that is the manifest
+ * the engine made of the image it pushed, which {@link RegistryClient#requireImage} then checks.
  */
 @Singleton
 public class ImagePusher {
@@ -31,10 +38,21 @@ public class ImagePusher {
     }
 
     /**
+     * Points {@code tag} at {@code imageId} on the engine and pushes it.
+     *
+     * @return the manifest digest the engine reports for the push; empty when it reports none
      * @throws RegistryRejectedException    when the registry refused it (credentials, permission)
      * @throws RegistryUnavailableException when the registry or the engine could not complete it; worth retrying
      */
-    public void push(ImageReference tag, BuildLog log) {
+    public Optional<Digest> push(String imageId, ImageReference tag, BuildLog log) {
+        log.line("docker tag " + imageId + " " + tag);
+        try {
+            docker.run("docker tag " + imageId + " " + tag,
+                    () -> docker.client().tagImageCmd(imageId, tag.name(), tag.tag()).withForce().exec());
+        } catch (DockerEngineException e) {
+            // Even a tested image that is gone (removed by hand) is the engine's matter, not the repository's.
+            throw new EngineUnavailableException("could not tag " + imageId + " as " + tag + ": " + e.engineMessage(), e);
+        }
         log.line("docker push " + tag);
         PushOutput output = new PushOutput(log);
         try {
@@ -63,6 +81,7 @@ public class ImagePusher {
         if (output.error != null) {
             throw classify(tag, output.error, null);
         }
+        return Optional.ofNullable(output.digest).map(Digest::of);
     }
 
     private RuntimeException classify(ImageReference tag, String error, Throwable cause) {
@@ -85,6 +104,7 @@ public class ImagePusher {
     private static final class PushOutput extends ResultCallback.Adapter<PushResponseItem> {
         private final BuildLog log;
         private volatile String error;
+        private volatile String digest;
 
         PushOutput(BuildLog log) {
             this.log = log;
@@ -92,6 +112,9 @@ public class ImagePusher {
 
         @Override
         public void onNext(PushResponseItem item) {
+            if (item.getAux() != null && item.getAux().getDigest() != null) {
+                digest = item.getAux().getDigest();
+            }
             if (item.isErrorIndicated()) {
                 error = item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
                         ? item.getErrorDetail().getMessage() : item.getError();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.events.domain.Digest;
 import dev.slipway.events.domain.ImageReference;
+import dev.slipway.events.domain.Redacted;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
@@ -17,10 +18,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -30,9 +34,14 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * Asks the registry itself (Distribution API v2) which manifest a tag points to. That digest, not
- * the engine's idea of it, is what the pipeline pins images by. Supports plain and TLS registries,
- * HTTP basic authentication, and the token flow that registries with a separate auth service use.
+ * Asks the registry itself (Distribution API v2) about pushed images: which manifest a tag points
+ * to, and whether a manifest is the image that was tested. That digest, not the engine's idea of
+ * it, is what the pipeline pins images by. Supports plain and TLS registries, HTTP basic
+ * authentication, and the token flow that registries with a separate auth service use.
+ *
+ * <p>The credentials go to the registry's own address, and to the token service its challenge
+ * names only when that is on the registry's own host or in {@code slipway.image.registry.token-hosts}:
+ * a registry (or whoever answers in its name) cannot send them anywhere else.
  */
 @Singleton
 public class RegistryClient {
@@ -63,37 +72,85 @@ public class RegistryClient {
      * @throws RegistryUnavailableException when it cannot be reached, fails, or does not (yet) have the tag
      */
     public Digest digest(ImageReference tag) {
-        URI uri = URI.create(configuration.baseUrl() + "/v2/" + tag.repository() + "/manifests/" + tag.tagName()
-                .orElseThrow(() -> new IllegalArgumentException("image " + tag + " has no tag")));
-        HttpResponse<Void> response = head(uri, basicAuthorization());
-        if (response.statusCode() == 401) {
-            Optional<String> bearer = response.headers().firstValue("WWW-Authenticate").filter(c -> c.regionMatches(true, 0, "Bearer ", 0, 7));
-            if (bearer.isPresent()) {
-                response = head(uri, Optional.of("Bearer " + token(bearer.get())));
-            }
-        }
+        URI uri = manifestUri(tag, tag.tagName().orElseThrow(() -> new IllegalArgumentException("image " + tag + " has no tag")));
+        HttpResponse<Void> response = authorized(uri, "HEAD", HttpResponse.BodyHandlers.discarding());
         int status = response.statusCode();
         if (status == 200) {
             return response.headers().firstValue("Docker-Content-Digest").map(Digest::of)
                     .orElseThrow(() -> new RegistryRejectedException("the registry " + configuration.address()
                             + " answered for " + tag + " without a Docker-Content-Digest header"));
         }
-        if (status == 401 || status == 403) {
-            throw new RegistryRejectedException("the registry " + configuration.address() + " refused to read " + tag
-                    + " (" + status + "); check slipway.image.registry.username and password");
-        }
-        throw new RegistryUnavailableException("the registry " + configuration.address() + " answered " + status
-                + " when asked for " + tag, null);
+        throw refusedOrDown(status, "read " + tag);
     }
 
-    private HttpResponse<Void> head(URI uri, Optional<String> authorization) {
+    /**
+     * Proves that the manifest {@code pinned} names is the image {@code imageId}: its bytes hash to
+     * the digest (so the registry cannot answer with another), and its configuration, whose digest
+     * is the image's id, is that image's.
+     *
+     * @throws PushedImageMismatchException when the manifest is another image's
+     * @throws RegistryRejectedException    when the registry refuses the credentials or has no such manifest
+     * @throws RegistryUnavailableException when it cannot be reached or fails
+     */
+    public void requireImage(ImageReference pinned, String imageId) {
+        Digest digest = pinned.digest();
+        HttpResponse<byte[]> response = authorized(manifestUri(pinned, digest.value()), "GET", HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != 200) {
+            throw refusedOrDown(response.statusCode(), "read the manifest " + pinned.byDigest());
+        }
+        Digest actual = Digest.sha256(sha256(response.body()));
+        if (!actual.equals(digest)) {
+            throw new RegistryRejectedException("the registry " + configuration.address() + " answered for " + pinned.byDigest()
+                    + " with a manifest whose digest is " + actual);
+        }
+        String config;
+        try {
+            config = JSON.readTree(response.body()).path("config").path("digest").asText("");
+        } catch (IOException e) {
+            throw new RegistryRejectedException("the manifest " + pinned.byDigest() + " is not JSON: " + e.getMessage());
+        }
+        if (config.isEmpty()) {
+            throw new RegistryRejectedException("the manifest " + pinned.byDigest() + " names no image configuration"
+                    + " (a list or an old schema, which this service does not push)");
+        }
+        if (!config.equals(imageId)) {
+            throw new PushedImageMismatchException(pinned, config, imageId);
+        }
+    }
+
+    private URI manifestUri(ImageReference image, String reference) {
+        return URI.create(configuration.baseUrl() + "/v2/" + image.repository() + "/manifests/" + reference);
+    }
+
+    private RuntimeException refusedOrDown(int status, String what) {
+        if (status == 401 || status == 403) {
+            return new RegistryRejectedException("the registry " + configuration.address() + " refused to " + what
+                    + " (" + status + "); check slipway.image.registry.username and password");
+        }
+        return new RegistryUnavailableException("the registry " + configuration.address() + " answered " + status
+                + " when asked to " + what, null);
+    }
+
+    /** The request with basic credentials, and once more with a bearer token if the registry asks for one. */
+    private <T> HttpResponse<T> authorized(URI uri, String method, HttpResponse.BodyHandler<T> body) {
+        HttpResponse<T> response = send(uri, method, basicAuthorization(), body);
+        if (response.statusCode() == 401) {
+            Optional<String> bearer = response.headers().firstValue("WWW-Authenticate").filter(c -> c.regionMatches(true, 0, "Bearer ", 0, 7));
+            if (bearer.isPresent()) {
+                response = send(uri, method, Optional.of("Bearer " + token(bearer.get())), body);
+            }
+        }
+        return response;
+    }
+
+    private <T> HttpResponse<T> send(URI uri, String method, Optional<String> authorization, HttpResponse.BodyHandler<T> body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(configuration.requestTimeout())
-                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .method(method, HttpRequest.BodyPublishers.noBody())
                 .header("Accept", MANIFEST_TYPES);
         authorization.ifPresent(value -> request.header("Authorization", value));
         try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+            return http.send(request.build(), body);
         } catch (IOException e) {
             throw new RegistryUnavailableException("cannot reach the registry at " + configuration.baseUrl() + ": " + e, e);
         } catch (InterruptedException e) {
@@ -109,14 +166,18 @@ public class RegistryClient {
         while (matcher.find()) {
             params.put(matcher.group(1), matcher.group(2));
         }
-        String realm = params.remove("realm");
-        if (realm == null) {
+        String realmText = params.remove("realm");
+        if (realmText == null) {
             throw new RegistryRejectedException("the registry " + configuration.address() + " asks for a token but names no realm");
         }
-        StringBuilder query = new StringBuilder();
-        params.forEach((key, value) -> query.append(query.isEmpty() ? "?" : "&").append(key).append('=')
-                .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(realm + query)).timeout(configuration.requestTimeout()).GET();
+        URI realm = trustedRealm(realmText);
+        StringBuilder query = new StringBuilder(realm.toString());
+        char separator = realm.getRawQuery() == null ? '?' : '&';
+        for (Map.Entry<String, String> param : params.entrySet()) {
+            query.append(separator).append(param.getKey()).append('=').append(URLEncoder.encode(param.getValue(), StandardCharsets.UTF_8));
+            separator = '&';
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(query.toString())).timeout(configuration.requestTimeout()).GET();
         basicAuthorization().ifPresent(value -> request.header("Authorization", value));
         try {
             HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
@@ -144,12 +205,57 @@ public class RegistryClient {
         }
     }
 
+    /**
+     * The realm, if the credentials may go there: on the registry's own host, or on a host of
+     * {@code token-hosts}, and over TLS when the registry itself speaks TLS. Anything else is
+     * refused before a connection is made, whoever named it.
+     */
+    private URI trustedRealm(String text) {
+        URI realm;
+        try {
+            realm = new URI(text);
+        } catch (java.net.URISyntaxException e) {
+            throw new RegistryRejectedException("the registry " + configuration.address() + " names a token service realm that is not a URL");
+        }
+        String scheme = realm.getScheme() == null ? "" : realm.getScheme().toLowerCase(Locale.ROOT);
+        if ((!scheme.equals("http") && !scheme.equals("https")) || realm.getHost() == null || realm.getRawUserInfo() != null) {
+            throw new RegistryRejectedException("the registry " + configuration.address() + " names a token service realm '"
+                    + Redacted.url(text) + "' that is not an http(s) URL of a host");
+        }
+        if (!configuration.authenticated()) {
+            return realm; // nothing to give away: an anonymous token may come from anywhere
+        }
+        String host = realm.getHost().toLowerCase(Locale.ROOT);
+        int port = realm.getPort() != -1 ? realm.getPort() : scheme.equals("https") ? 443 : 80;
+        String where = scheme + "://" + host + ":" + port;
+        boolean trusted = host.equals(configuration.host()) || configuration.tokenHosts().contains(host)
+                || configuration.tokenHosts().contains(host + ":" + port);
+        if (!trusted) {
+            throw new RegistryRejectedException("the registry " + configuration.address() + " asks for its credentials at a token service on "
+                    + where + ", which is neither the registry's host nor in slipway.image.registry.token-hosts;"
+                    + " the credentials were not sent");
+        }
+        if (configuration.tls() && !scheme.equals("https")) {
+            throw new RegistryRejectedException("the registry " + configuration.address() + " speaks TLS but names a token service at "
+                    + where + " over plain http; the credentials were not sent");
+        }
+        return realm;
+    }
+
     private Optional<String> basicAuthorization() {
         if (!configuration.authenticated()) {
             return Optional.empty();
         }
         String pair = configuration.username() + ":" + (configuration.password() == null ? "" : configuration.password());
         return Optional.of("Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
     }
 
     private static SSLContext trusting(RegistryConfiguration configuration) {

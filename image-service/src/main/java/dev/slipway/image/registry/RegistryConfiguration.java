@@ -3,8 +3,11 @@ package dev.slipway.image.registry;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code slipway.image.registry.*}: the private registry images are pushed to. The defaults are in
@@ -18,6 +21,10 @@ import java.time.Duration;
  * @param password       the password or token for {@code username}; never logged or emitted
  * @param requestTimeout for this service's own requests to the registry
  * @param pushTimeout    the longest one tag's push through the engine may take
+ * @param tokenHosts     hosts ({@code host} or {@code host:port}) besides the registry's own that
+ *                       may receive the credentials when the registry names them as its token
+ *                       service (the {@code realm} of its {@code WWW-Authenticate} challenge);
+ *                       null or empty for none
  */
 @ConfigurationProperties("slipway.image.registry")
 public record RegistryConfiguration(
@@ -27,7 +34,18 @@ public record RegistryConfiguration(
         @Nullable String username,
         @Nullable String password,
         Duration requestTimeout,
-        Duration pushTimeout) {
+        Duration pushTimeout,
+        @Nullable List<String> tokenHosts) {
+
+    public RegistryConfiguration {
+        tokenHosts = tokenHosts == null ? List.of() : tokenHosts.stream().map(h -> h.strip().toLowerCase(Locale.ROOT)).toList();
+    }
+
+    /** The registry's host name, without its port. */
+    public String host() {
+        String host = URI.create("http://" + address).getHost();
+        return host == null ? address : host.toLowerCase(Locale.ROOT);
+    }
 
     public boolean authenticated() {
         return username != null && !username.isBlank();
@@ -41,6 +59,6 @@ public record RegistryConfiguration(
     @Override
     public String toString() {
         return "RegistryConfiguration[address=" + address + ", tls=" + tls + ", caCertificate=" + caCertificate
-                + ", username=" + username + ", password=" + (password == null ? "none" : "****") + "]";
+                + ", username=" + username + ", password=" + (password == null ? "none" : "****") + ", tokenHosts=" + tokenHosts + "]";
     }
 }

@@ -9,12 +9,12 @@ import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
-import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Ports;
 import dev.slipway.events.descriptor.AcceptanceCheck;
 import dev.slipway.events.descriptor.BuildDescriptor;
 import dev.slipway.events.domain.BuildId;
 import dev.slipway.image.BuildLog;
+import dev.slipway.image.docker.ContainerLimits;
 import dev.slipway.image.docker.EngineUnavailableException;
 import dev.slipway.infrastructure.docker.DockerEngine;
 import dev.slipway.infrastructure.docker.DockerEngineException;
@@ -43,6 +43,11 @@ import java.util.function.UnaryOperator;
  * command in a container of the image (it must exit 0), then the acceptance check against a
  * started container (the path must answer the expected status in time). Every container it starts
  * carries the {@value #LABEL} label and is removed afterwards, pass or fail.
+ *
+ * <p>The image and its test command are the repository's code: each container runs under
+ * {@link ContainerLimits} (memory, CPU, processes) on the default bridge, unprivileged, with no
+ * mount of the host, so no Docker socket. Only this service's configuration sets that host
+ * configuration; the descriptor gives the command, the environment and the port, nothing more.
  */
 @Singleton
 public class ImageVerifier {
@@ -53,14 +58,16 @@ public class ImageVerifier {
 
     private final DockerClient docker;
     private final VerificationConfiguration configuration;
+    private final ContainerLimits limits;
     private final HttpClient http = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(2))
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
 
-    public ImageVerifier(DockerEngine engine, VerificationConfiguration configuration) {
+    public ImageVerifier(DockerEngine engine, VerificationConfiguration configuration, ContainerLimits limits) {
         this.docker = engine.client();
         this.configuration = configuration;
+        this.limits = limits;
     }
 
     /**
@@ -81,7 +88,8 @@ public class ImageVerifier {
         log.line("test command: " + command);
         String container = create(imageId, build, descriptor, "test", spec -> spec
                 .withEntrypoint("/bin/sh", "-c")
-                .withCmd(command));
+                .withCmd(command)
+                .withHostConfig(limits.hostConfig()));
         try {
             start(container, "the test command");
             Integer exit;
@@ -112,7 +120,7 @@ public class ImageVerifier {
         log.line("acceptance check: GET " + check.path() + " must answer " + check.status());
         String container = create(imageId, build, descriptor, "acceptance", spec -> spec
                 .withExposedPorts(port)
-                .withHostConfig(HostConfig.newHostConfig().withPortBindings(bindings)));
+                .withHostConfig(limits.hostConfig().withPortBindings(bindings)));
         try {
             start(container, "the image for the acceptance check");
             URI uri;

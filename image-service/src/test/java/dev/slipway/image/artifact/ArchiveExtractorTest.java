@@ -137,6 +137,6 @@ class ArchiveExtractorTest {
 
     private static ArchiveExtractor extractor(int maxEntries, long maxBytes) {
         return new ArchiveExtractor(new ArtifactConfiguration(List.of("http://127.0.0.1:8082/"), 1_000_000, maxEntries, maxBytes,
-                Duration.ofSeconds(5), Duration.ofSeconds(30)));
+                Duration.ofSeconds(5), Duration.ofSeconds(30), null));
     }
 }

@@ -129,6 +129,6 @@ class ArtifactDownloaderTest {
 
     private static ArtifactDownloader downloader(String prefix, long maxBytes) {
         return new ArtifactDownloader(new ArtifactConfiguration(List.of(prefix), maxBytes, 100, 1_000_000,
-                Duration.ofSeconds(2), Duration.ofSeconds(10)));
+                Duration.ofSeconds(2), Duration.ofSeconds(10), null));
     }
 }

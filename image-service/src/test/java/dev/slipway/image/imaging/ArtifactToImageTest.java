@@ -87,7 +87,7 @@ class ArtifactToImageTest {
         service.send(artifact);
         ImageBuilt built = service.awaitBuilt(plan, BUILD_TIMEOUT);
 
-        ImageReference versioned = ImageReference.of(LocalStack.registry(), plan.value(), "2.3.0-1");
+        ImageReference versioned = ImageReference.of(LocalStack.registry(), plan + "/" + plan, "2.3.0-1");
         ImageReference bySha = versioned.withTag(artifact.commit().shortSha());
         assertEquals(List.of(versioned, bySha), built.tags());
         assertEquals(versioned.withDigest(built.image().digest()), built.image());
@@ -174,7 +174,7 @@ class ArtifactToImageTest {
         String output = failed.reason().substring(failed.reason().indexOf("Last output:\n"));
         assertTrue(output.contains("running 3 checks") && output.contains("expected 2 + 2 = 4, got 5"),
                 "the reason ends with the test's output: " + failed.reason());
-        ImageReference versioned = ImageReference.of(LocalStack.registry(), plan.value(), "1.0.0-1");
+        ImageReference versioned = ImageReference.of(LocalStack.registry(), plan + "/" + plan, "1.0.0-1");
         assertTrue(RegistryProbe.digest(versioned).isEmpty(), "nothing was pushed");
         assertTrue(RegistryProbe.digest(versioned.withTag(artifact.commit().shortSha())).isEmpty(), "nothing was pushed");
         assertFalse(docker.hasLocally(versioned), "the failed image does not keep its registry name on the engine either");
@@ -197,7 +197,7 @@ class ArtifactToImageTest {
 
         assertFalse(failed.retryable());
         assertTrue(failed.reason().contains("acceptance check: GET /health should answer 200 but answered 404"), failed.reason());
-        assertTrue(RegistryProbe.digest(ImageReference.of(LocalStack.registry(), plan.value(), "1.0.0-1")).isEmpty(), "nothing was pushed");
+        assertTrue(RegistryProbe.digest(ImageReference.of(LocalStack.registry(), plan + "/" + plan, "1.0.0-1")).isEmpty(), "nothing was pushed");
     }
 
     @Test

@@ -42,10 +42,10 @@ class RegistryDownTest {
             StageFailed failed = service.awaitFailed(plan, Duration.ofMinutes(2));
 
             assertTrue(failed.retryable(), "the same build may be pushed once the registry is back");
-            assertTrue(failed.reason().startsWith("the push of " + downRegistry + "/" + plan + ":1.0.0-1 to " + downRegistry + " failed: "),
+            assertTrue(failed.reason().startsWith("the push of " + downRegistry + "/" + plan + "/" + plan + ":1.0.0-1 to " + downRegistry + " failed: "),
                     failed.reason());
             assertTrue(failed.reason().contains("connection refused"), "the engine's own words: " + failed.reason());
-            assertTrue(failed.reason().endsWith("(push " + downRegistry + "/" + plan + ":1.0.0-1 gave up after 3 tries)"), failed.reason());
+            assertTrue(failed.reason().endsWith("(push " + downRegistry + "/" + plan + "/" + plan + ":1.0.0-1 gave up after 3 tries)"), failed.reason());
             String log = service.get("/images/" + plan + "/1/log").body();
             assertEquals(2, log.split("trying again in", -1).length - 1, "two retries, with backoff, before giving up: " + log);
             assertTrue(log.contains("trying again in PT0.3S") && log.contains("trying again in PT0.6S"), "the wait doubles: " + log);

@@ -15,12 +15,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Stands in for the artifact service in tests: serves archives from memory on loopback, on a port
- * of its own, and remembers every path it was asked for.
+ * of its own, and remembers every request it received (path and {@code Authorization} header).
+ * A path can also answer with a redirect elsewhere, as a compromised or misconfigured server might.
  */
 public final class ArtifactServer implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, byte[]> archives = new ConcurrentHashMap<>();
+    private final Map<String, URI> redirects = new ConcurrentHashMap<>();
     private final List<String> requested = new CopyOnWriteArrayList<>();
+    private final List<Request> requests = new CopyOnWriteArrayList<>();
+
+    /** One request as the server received it; {@code authorization} is null when none was sent. */
+    public record Request(String path, String authorization) {
+    }
 
     private ArtifactServer(HttpServer server) {
         this.server = server;
@@ -33,8 +40,13 @@ public final class ArtifactServer implements AutoCloseable {
             server.createContext("/", exchange -> {
                 String path = exchange.getRequestURI().getRawPath();
                 artifacts.requested.add(path);
+                artifacts.requests.add(new Request(path, exchange.getRequestHeaders().getFirst("Authorization")));
                 byte[] body = artifacts.archives.get(path);
-                if (body == null) {
+                URI redirect = artifacts.redirects.get(path);
+                if (redirect != null) {
+                    exchange.getResponseHeaders().set("Location", redirect.toString());
+                    exchange.sendResponseHeaders(302, -1);
+                } else if (body == null) {
                     exchange.sendResponseHeaders(404, -1);
                 } else {
                     exchange.getResponseHeaders().set("Content-Type", "application/gzip");
@@ -62,8 +74,18 @@ public final class ArtifactServer implements AutoCloseable {
         return URI.create(prefix() + path.replaceFirst("^/", ""));
     }
 
+    /** Answers {@code path} with a 302 to {@code target}. */
+    public URI redirect(String path, URI target) {
+        redirects.put(path, target);
+        return URI.create(prefix() + path.replaceFirst("^/", ""));
+    }
+
     public List<String> requested() {
         return List.copyOf(requested);
+    }
+
+    public List<Request> requests() {
+        return List.copyOf(requests);
     }
 
     @Override

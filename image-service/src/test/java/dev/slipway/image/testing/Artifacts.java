@@ -32,8 +32,13 @@ public final class Artifacts {
     }
 
     public static ArtifactStored stored(PlanName plan, long number, URI url, byte[] archive, BuildDescriptor descriptor) {
+        return stored(plan, number, url, archive, descriptor, REPOSITORY);
+    }
+
+    public static ArtifactStored stored(PlanName plan, long number, URI url, byte[] archive, BuildDescriptor descriptor,
+                                        RepositoryUrl repository) {
         return new ArtifactStored(EventId.random(), EventId.random(), Instant.now().truncatedTo(ChronoUnit.MILLIS),
-                BuildId.of(plan, number), REPOSITORY, BranchName.of("main"), randomCommit(), COMMIT_TIME, url,
+                BuildId.of(plan, number), repository, BranchName.of("main"), randomCommit(), COMMIT_TIME, url,
                 sha256(archive), archive.length, descriptor);
     }
 
@@ -58,7 +63,7 @@ public final class Artifacts {
 
     /** Reads like the fields of a {@code dependency.json}. */
     public static final class Descriptor {
-        private final String name;
+        private String name;
         private String version = "1.0.0";
         private Map<String, String> environment = Map.of();
         private int port = 80;
@@ -67,9 +72,16 @@ public final class Artifacts {
         private List<String> buildArgs = List.of();
         private String testCommand;
         private AcceptanceCheck acceptance;
+        private Resources resources = Resources.DEFAULT;
 
         private Descriptor(String name) {
             this.name = name;
+        }
+
+        /** The image name ({@code service.name}), which repositories are free to choose, and to copy. */
+        public Descriptor name(String value) {
+            name = value;
+            return this;
         }
 
         public Descriptor version(String value) {
@@ -112,8 +124,13 @@ public final class Artifacts {
             return this;
         }
 
+        public Descriptor resources(Resources value) {
+            resources = value;
+            return this;
+        }
+
         public BuildDescriptor build() {
-            return new BuildDescriptor(name, version, environment, Resources.DEFAULT, port, "/", runtime, dockerfile, buildArgs,
+            return new BuildDescriptor(name, version, environment, resources, port, "/", runtime, dockerfile, buildArgs,
                     testCommand, acceptance, "dependency.json");
         }
     }

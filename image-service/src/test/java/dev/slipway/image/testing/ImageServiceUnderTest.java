@@ -8,6 +8,8 @@ import dev.slipway.events.domain.PlanName;
 import dev.slipway.events.kafka.EventCodec;
 import dev.slipway.events.testing.SampleEvents;
 import dev.slipway.infrastructure.kafka.PipelineConsumer;
+import dev.slipway.infrastructure.security.Role;
+import dev.slipway.testing.Caller;
 import dev.slipway.testing.HttpAnswer;
 import dev.slipway.testing.LocalStack;
 import dev.slipway.testing.RunningService;
@@ -89,8 +91,19 @@ public final class ImageServiceUnderTest implements AutoCloseable {
         return results.stream().filter(service.emitted(plan)).toList();
     }
 
+    /** GETs {@code path} as an admin. */
     public HttpAnswer get(String path) {
         return service.get(path);
+    }
+
+    /** A caller with the test token of {@code role}. */
+    public Caller as(Role role) {
+        return service.as(role);
+    }
+
+    /** A caller without a token. */
+    public Caller anonymously() {
+        return service.anonymously();
     }
 
     @Override
