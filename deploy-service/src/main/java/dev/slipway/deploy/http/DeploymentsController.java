@@ -10,6 +10,7 @@ import dev.slipway.events.DeployRequested;
 import dev.slipway.events.domain.PlanName;
 import dev.slipway.events.kafka.EventNotPublishedException;
 import dev.slipway.infrastructure.http.ErrorMessage;
+import dev.slipway.infrastructure.security.Roles;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -23,12 +24,14 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
 
 import java.util.List;
 
 /**
  * {@code POST /deployments} asks for a build in an environment (rollback or promotion);
- * {@code GET /deployments/{plan}} says where each environment of a plan stands.
+ * {@code GET /deployments/{plan}} says where each environment of a plan stands. Changing what runs
+ * takes an operator's token; looking takes a viewer's.
  */
 @Controller("/deployments")
 @Produces(MediaType.APPLICATION_JSON)
@@ -46,6 +49,7 @@ public class DeploymentsController {
     }
 
     @Post
+    @Secured(Roles.OPERATOR)
     @Consumes(MediaType.APPLICATION_JSON)
     @ExecuteOn(TaskExecutors.BLOCKING)
     HttpResponse<DeploymentViews.Requested> request(@Body String body) {
@@ -55,6 +59,7 @@ public class DeploymentsController {
     }
 
     @Get("/{plan}")
+    @Secured(Roles.VIEWER)
     @ExecuteOn(TaskExecutors.BLOCKING)
     HttpResponse<?> show(@PathVariable("plan") String plan) {
         PlanName name = PlanName.of(plan);

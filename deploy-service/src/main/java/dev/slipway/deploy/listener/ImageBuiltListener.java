@@ -3,28 +3,44 @@ package dev.slipway.deploy.listener;
 import dev.slipway.deploy.policy.DeployPolicy;
 import dev.slipway.events.ImageBuilt;
 import dev.slipway.events.Topics;
+import dev.slipway.events.domain.Stage;
 import dev.slipway.events.kafka.IncomingEvents;
+import dev.slipway.infrastructure.kafka.PoisonRecords;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategy;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategyValue;
 import io.micronaut.configuration.kafka.annotation.KafkaListener;
 import io.micronaut.configuration.kafka.annotation.OffsetReset;
 import io.micronaut.configuration.kafka.annotation.Topic;
+import io.micronaut.configuration.kafka.exceptions.KafkaListenerException;
+import io.micronaut.configuration.kafka.exceptions.KafkaListenerExceptionHandler;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-/** The door from {@code slipway.image-built} to the deploy policy. */
+/**
+ * The door from {@code slipway.image-built} to the deploy policy. A build it still fails on after
+ * {@code slipway.events.listener-retry.*} is parked on the dead-letter topic with a
+ * {@code StageFailed}, so that it neither holds the partition nor vanishes.
+ */
 @KafkaListener(groupId = "${slipway.deploy.consumer-group}", offsetReset = OffsetReset.EARLIEST,
-        errorStrategy = @ErrorStrategy(value = ErrorStrategyValue.RETRY_EXPONENTIALLY_ON_ERROR, retryCount = 10, retryDelay = "1s"))
-public class ImageBuiltListener {
+        errorStrategy = @ErrorStrategy(value = ErrorStrategyValue.RETRY_EXPONENTIALLY_ON_ERROR,
+                retryCountValue = "${slipway.events.listener-retry.attempts}", retryDelay = "${slipway.events.listener-retry.delay}"))
+public class ImageBuiltListener implements KafkaListenerExceptionHandler {
     private final IncomingEvents incoming;
     private final DeployPolicy policy;
+    private final PoisonRecords poisonRecords;
 
-    public ImageBuiltListener(IncomingEvents incoming, DeployPolicy policy) {
+    public ImageBuiltListener(IncomingEvents incoming, DeployPolicy policy, PoisonRecords poisonRecords) {
         this.incoming = incoming;
         this.policy = policy;
+        this.poisonRecords = poisonRecords;
     }
 
     @Topic(Topics.IMAGE_BUILT)
     void receive(ConsumerRecord<String, byte[]> record) {
         incoming.read(record, ImageBuilt.class).ifPresent(policy::onImageBuilt);
+    }
+
+    @Override
+    public void handle(KafkaListenerException exception) {
+        poisonRecords.park(exception, Stage.DEPLOY);
     }
 }

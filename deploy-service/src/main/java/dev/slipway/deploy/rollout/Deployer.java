@@ -126,7 +126,8 @@ public class Deployer {
                     + ": it already has the newer build " + current.get().build()
                     + "; only a rollback replaces a newer build with an older one";
             LOG.info(reason);
-            if (reporter.setAside(request, reason)) {
+            // Not written to the ledger: the environment's deployment is still the newer build.
+            if (reporter.superseded(request, null, null, reason)) {
                 ledger.finish(request);
             }
             return;

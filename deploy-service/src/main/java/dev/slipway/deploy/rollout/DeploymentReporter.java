@@ -57,7 +57,22 @@ public class DeploymentReporter {
         return stageFailed(request, reason, retryable) && finished;
     }
 
-    /** A request that is not deployed at all (superseded, older than what runs, unknown environment). */
+    /**
+     * A request that is not deployed because a later one replaces it: the environment already runs
+     * a newer build, or a newer build (or a rollback) was requested while it waited. That is how
+     * newest-wins is meant to work, not a failure: a {@code DeploymentFinished} that says
+     * superseded and why, and no {@code StageFailed}.
+     *
+     * @param targetType null when it never reached a target
+     * @param appId      null when it never reached a target
+     */
+    boolean superseded(DeployRequested request, String targetType, String appId, String reason) throws InterruptedException {
+        return publish(new DeploymentFinished(EventId.derived(request.eventId() + "/finished"), request.eventId(), now(),
+                request.build(), request.commit(), request.environment(), targetType, appId, DeploymentState.SUPERSEDED,
+                null, reason));
+    }
+
+    /** A request that cannot be deployed at all (its environment is not configured, or does not take the plan). */
     boolean setAside(DeployRequested request, String reason) throws InterruptedException {
         return stageFailed(request, reason, false);
     }

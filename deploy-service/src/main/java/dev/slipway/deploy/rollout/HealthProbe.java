@@ -9,7 +9,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** One HTTP GET of an app's health path: healthy when it answers 2xx. */
+/**
+ * One HTTP GET of an app's health path: healthy when it answers 2xx. It goes to the app's own
+ * scheme, host and port ({@link HealthCheckPath#on}), so a descriptor cannot point it elsewhere.
+ */
 @Singleton
 public class HealthProbe {
     private static final Duration TIMEOUT = Duration.ofSeconds(3);
@@ -20,8 +23,8 @@ public class HealthProbe {
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
 
-    public Result check(URI url, String path) {
-        URI target = url.resolve(path);
+    public Result check(URI app, HealthCheckPath path) {
+        URI target = path.on(app);
         try {
             HttpResponse<Void> response = http.send(HttpRequest.newBuilder(target).timeout(TIMEOUT).GET().build(),
                     HttpResponse.BodyHandlers.discarding());

@@ -64,6 +64,7 @@ final class RolloutRunner {
         private final AppSpec app;
         private Deployment record;
         private String appId;
+        private HealthCheckPath healthCheck;
 
         Run(DeployRequested request, Environment environment, Supplier<Optional<DeployRequested>> successor) {
             this.request = request;
@@ -76,6 +77,13 @@ final class RolloutRunner {
         }
 
         void run() throws InterruptedException {
+            try {
+                healthCheck = HealthCheckPath.of(request.descriptor().healthCheckPath());
+            } catch (HealthCheckRefusedException e) {
+                // Refused before any target is touched: nothing is started, and nothing is probed.
+                fail("build " + request.build() + " was not deployed: " + e.getMessage(), false, null);
+                return;
+            }
             note(DeploymentState.DEPLOYING, "accepted (" + request.reason().json() + ")", null);
             try {
                 if (!environment.stable()) {
@@ -100,7 +108,7 @@ final class RolloutRunner {
                     Optional<DeployRequested> newer = successor.get();
                     if (newer.isPresent()) {
                         abandon(rollout);
-                        setAside("build " + request.build() + " gave way in " + environment.name() + " to build "
+                        superseded("build " + request.build() + " gave way in " + environment.name() + " to build "
                                 + newer.get().build() + ", requested while it waited: " + waiting.reason());
                         return;
                     }
@@ -120,7 +128,7 @@ final class RolloutRunner {
                     }
                 } else if (progress instanceof Progress.Placed placed) {
                     healthDeadline = healthDeadline != null ? healthDeadline : now.plus(environment.healthTimeout());
-                    HealthProbe.Result health = probe.check(placed.url(), request.descriptor().healthCheckPath());
+                    HealthProbe.Result health = probe.check(placed.url(), healthCheck);
                     if (health.healthy()) {
                         note(DeploymentState.RUNNING, null, placed.url());
                         LOG.info("{} runs in {} at {}", request.build(), environment.name(), placed.url());
@@ -181,10 +189,10 @@ final class RolloutRunner {
             }
         }
 
-        private void setAside(String reason) throws InterruptedException {
-            note(DeploymentState.FAILED, reason, null);
+        private void superseded(String reason) throws InterruptedException {
+            note(DeploymentState.SUPERSEDED, reason, null);
             LOG.info(reason);
-            if (reporter.setAside(request, reason)) {
+            if (reporter.superseded(request, target.type(), appId, reason)) {
                 ledger.finish(request);
             }
         }

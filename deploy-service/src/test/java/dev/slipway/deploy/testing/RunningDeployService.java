@@ -5,6 +5,8 @@ import dev.slipway.events.PipelineEvent;
 import dev.slipway.events.domain.EnvironmentName;
 import dev.slipway.events.domain.PlanName;
 import dev.slipway.infrastructure.kafka.PipelineConsumer;
+import dev.slipway.infrastructure.security.Role;
+import dev.slipway.testing.Caller;
 import dev.slipway.testing.HttpAnswer;
 import dev.slipway.testing.RunningService;
 import org.awaitility.core.ConditionTimeoutException;
@@ -71,10 +73,27 @@ public final class RunningDeployService implements AutoCloseable {
         service.publish(event);
     }
 
+    /** GETs {@code path} as an admin. */
     public HttpAnswer get(String path) {
         return service.get(path);
     }
 
+    /** A caller with the test's token of {@code role}. */
+    public Caller as(Role role) {
+        return service.as(role);
+    }
+
+    /** A caller without a token (or with one of its own, given as a header). */
+    public Caller anonymously() {
+        return service.anonymously();
+    }
+
+    /** The service's own name, port and context, for what the methods here do not cover. */
+    public RunningService service() {
+        return service;
+    }
+
+    /** POSTs a JSON body as an admin. */
     public HttpAnswer post(String path, String json) {
         return service.postJson(path, json);
     }

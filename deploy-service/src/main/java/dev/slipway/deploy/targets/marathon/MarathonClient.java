@@ -34,7 +34,11 @@ final class MarathonClient {
         this.base = base.toString().endsWith("/") ? base : URI.create(base + "/");
         this.authorization = authorization;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        // Never follow a redirect: Java's HttpClient sends the Authorization header set on a request
+        // to wherever a redirect points, another host included, and the credentials belong to the
+        // configured Marathon only. A redirect is answered with an error that says where it pointed.
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     /** Basic auth when a user is configured, else a DC/OS token, else none. */
@@ -125,6 +129,12 @@ final class MarathonClient {
         if (status >= 200 && status < 300) {
             return response.body().length == 0 ? Optional.empty() : Optional.of(parse(response.body(), what));
         }
+        if (status >= 300 && status < 400) {
+            throw new TargetException(what + ": Marathon at " + origin(base) + " answered " + status + " with a redirect to "
+                    + response.headers().firstValue("Location").map(this::originOf).orElse("nowhere")
+                    + "; redirects are not followed, so that the credentials go to " + origin(base)
+                    + " only: set the target's url to the address that Marathon (its leader or the load balancer in front of it) answers on");
+        }
         String message = message(response.body());
         if (status == 404) {
             throw new NotFound(what + ": " + message);
@@ -136,6 +146,23 @@ final class MarathonClient {
             throw new TargetUnavailableException(what + ": Marathon answered " + status + ": " + message);
         }
         throw new TargetException(what + ": Marathon answered " + status + ": " + message);
+    }
+
+    private String originOf(String location) {
+        try {
+            URI target = base.resolve(location);
+            return target.getHost() == null ? "an address without a host" : origin(target);
+        } catch (IllegalArgumentException e) {
+            return "an address that is not a URL";
+        }
+    }
+
+    /**
+     * Scheme, host and port only: a redirect's location may carry anything in its user info, path
+     * or query (a token, say), and none of that belongs in a message.
+     */
+    private static String origin(URI uri) {
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
     }
 
     /** Marathon's errors are {@code {"message": ..., "details": [{"path": ..., "errors": [...]}]}}. */

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,16 +39,32 @@ public final class MarathonTarget implements DeployTarget {
         if (configuration.url() == null || configuration.url().isBlank()) {
             throw new IllegalArgumentException("target " + configuration.name() + ": a marathon target needs a url");
         }
-        URI base = URI.create(configuration.url());
-        if (base.getUserInfo() != null) {
-            throw new IllegalArgumentException("target " + configuration.name()
-                    + ": put Marathon credentials into username/password or token, not into the url");
-        }
+        URI base = baseUrl(configuration.url());
         this.client = new MarathonClient(base,
                 MarathonClient.authorization(configuration.username(), configuration.password(), configuration.token()),
                 configuration.requestTimeout());
         this.urlTemplate = new UrlTemplate(configuration.urlTemplate());
         this.group = configuration.appGroup().replaceAll("^/+|/+$", "");
+    }
+
+    /**
+     * Marathon's base URL, checked without ever repeating it: a URL with credentials in it must not
+     * reach a log line or an error message, not even when it is malformed.
+     */
+    static URI baseUrl(String text) {
+        URI url;
+        try {
+            url = new URI(text.strip());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("url is not a valid URL: " + e.getReason() + " at character " + e.getIndex());
+        }
+        if (url.getRawAuthority() != null && url.getRawAuthority().contains("@")) {
+            throw new IllegalArgumentException("put Marathon credentials into username/password or token, not into the url");
+        }
+        if (!("http".equalsIgnoreCase(url.getScheme()) || "https".equalsIgnoreCase(url.getScheme())) || url.getHost() == null) {
+            throw new IllegalArgumentException("url must be an http(s) URL with a host, such as http://marathon.example.org:8080");
+        }
+        return url;
     }
 
     @Override

@@ -13,10 +13,17 @@ public record UrlTemplate(String text) {
     public static final java.util.Set<String> PLACEHOLDERS =
             java.util.Set.of("host", "port", "servicePort", "appId", "appName", "plan", "environment", "build");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z]+)}");
+    /** {@code scheme://user:password@...}: user info before the host. */
+    private static final Pattern USER_INFO = Pattern.compile("^\\s*[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*@");
 
     public UrlTemplate {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("url-template must not be blank");
+        }
+        // Checked first, and the template not repeated: the URL goes into events and the API.
+        if (USER_INFO.matcher(text).find()) {
+            throw new IllegalArgumentException("url-template must not hold credentials (user info before '@'):"
+                    + " an app's URL is shown in events and in the deployments API");
         }
         Matcher matcher = PLACEHOLDER.matcher(text);
         while (matcher.find()) {

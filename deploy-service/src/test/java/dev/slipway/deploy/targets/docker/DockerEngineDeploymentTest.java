@@ -11,14 +11,12 @@ import dev.slipway.deploy.testing.WebImages;
 import dev.slipway.events.DeployRequested;
 import dev.slipway.events.DeploymentFinished;
 import dev.slipway.events.ImageBuilt;
-import dev.slipway.events.StageFailed;
 import dev.slipway.events.Topics;
 import dev.slipway.events.domain.BuildNumber;
 import dev.slipway.events.domain.DeployReason;
 import dev.slipway.events.domain.DeploymentState;
 import dev.slipway.events.domain.EnvironmentName;
 import dev.slipway.events.domain.PlanName;
-import dev.slipway.events.domain.Stage;
 import dev.slipway.events.kafka.EventCodec;
 import dev.slipway.events.testing.SampleEvents;
 import dev.slipway.testing.HttpAnswer;
@@ -154,11 +152,13 @@ class DockerEngineDeploymentTest {
             DeploymentFinished running = EventCodec.fromRecord(finished.await(plan.value(), 1, DEPLOYED).get(0), DeploymentFinished.class);
 
             service.publish(older);
-            StageFailed setAside = EventCodec.fromRecord(failed.await(plan.value(), 1, DEPLOYED).get(0), StageFailed.class);
-            assertEquals(Stage.DEPLOY, setAside.stage());
-            assertEquals(1, setAside.build().number().value());
-            assertTrue(setAside.reason().contains("already has the newer build 2"), setAside.reason());
-            assertEquals(1, finished.drain(plan.value(), Duration.ofSeconds(2)).size(), "build 1 was not deployed");
+            // Issue 11: newest-wins is not a failure; build 1 is reported superseded, not as a StageFailed.
+            DeploymentFinished superseded = EventCodec.fromRecord(finished.await(plan.value(), 2, DEPLOYED).get(1), DeploymentFinished.class);
+            assertEquals(DeploymentState.SUPERSEDED, superseded.state());
+            assertEquals(1, superseded.build().number().value());
+            assertTrue(superseded.reason().contains("already has the newer build 2"), superseded.reason());
+            assertEquals(null, superseded.url(), "build 1 was not deployed");
+            assertEquals(List.of(), failed.drain(plan.value(), Duration.ofSeconds(2)), "no StageFailed");
 
             assertEquals(content(plan, 2), HttpAnswer.get(running.url()).body(), "the environment still serves build 2");
             JsonNode shown = service.awaitEnvironment(plan, STAGING, e -> true, DEPLOYED);

@@ -1,6 +1,7 @@
 package dev.slipway.deploy.targets.marathon;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
 import dev.slipway.deploy.testing.RunningDeployService;
 import dev.slipway.deploy.testing.TestEvents;
 import dev.slipway.events.DeployRequested;
@@ -27,14 +28,19 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -215,6 +221,42 @@ class MarathonDeploymentTest {
         }
         long puts = marathon.requests().stream().filter(r -> r.method().equals("PUT") && r.path().contains(plan.value())).count();
         assertEquals(1, puts, "Marathon was asked once");
+    }
+
+    /**
+     * Marathon answers with a redirect to another host (a proxy misconfigured, or one that an
+     * attacker controls). The configured credentials belong to Marathon's own host: the other one
+     * must never receive them, and the deployment fails saying where the redirect pointed.
+     */
+    @Test
+    void aRedirectToAnotherHostIsNotFollowedAndTheCredentialsStayWithMarathon() throws Exception {
+        PlanName plan = SampleEvents.uniquePlan("marathon-web");
+        List<String> elsewhereSaw = new CopyOnWriteArrayList<>();
+        HttpServer elsewhere = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        elsewhere.createContext("/", exchange -> {
+            elsewhereSaw.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " Authorization: "
+                    + exchange.getRequestHeaders().getFirst("Authorization"));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        elsewhere.start();
+        // "localhost", not 127.0.0.1: another host name, as a redirect to another machine would name.
+        URI elsewhereUrl = URI.create("http://localhost:" + elsewhere.getAddress().getPort());
+        try (TopicReader failed = TopicReader.fromNow(Topics.STAGE_FAILED)) {
+            marathon.redirectTo(elsewhereUrl);
+            service.publish(imageBuilt(plan, 1, new Resources(0.25, 32, 0, 1)));
+
+            StageFailed failure = EventCodec.fromRecord(failed.await(plan.value(), 1, DEPLOYED).get(0), StageFailed.class);
+            assertTrue(marathon.requests().stream().anyMatch(r -> r.path().contains(plan.value()) && BASIC.equals(r.authorization())),
+                    "Marathon itself was asked, with the credentials");
+            assertEquals(List.of(), elsewhereSaw, "the host the redirect pointed to received nothing, credentials least of all");
+            assertTrue(failure.reason().contains("answered 307 with a redirect to " + elsewhereUrl), failure.reason());
+            assertTrue(failure.reason().contains("redirects are not followed, so that the credentials go to " + marathon.url() + " only"),
+                    failure.reason());
+            assertFalse(failure.reason().contains("s3cret"), failure.reason());
+        } finally {
+            elsewhere.stop(0);
+        }
     }
 
     /** Marathon pulls the image itself; the double only needs a well-formed, pinned reference. */

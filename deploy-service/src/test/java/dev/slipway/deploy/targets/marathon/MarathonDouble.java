@@ -58,6 +58,7 @@ public final class MarathonDouble implements AutoCloseable {
     private double agentCpus;
     private double agentMem;
     private int unavailableFor;
+    private URI redirectTo;
 
     public record Request(String method, String path, String authorization, JsonNode body) {
     }
@@ -130,12 +131,21 @@ public final class MarathonDouble implements AutoCloseable {
         this.unavailableFor = requests;
     }
 
+    /**
+     * Every request is answered {@code 307 Temporary Redirect} to the same path on {@code elsewhere}
+     * (as a Marathon that is not the leader, or a proxy in front of it, could answer), until reset.
+     */
+    public synchronized void redirectTo(URI elsewhere) {
+        this.redirectTo = elsewhere;
+    }
+
     /** Forgets every app, as a fresh cluster: what one test deployed does not take the next one's resources. */
     public synchronized void reset(double cpus, double mem) {
         apps.values().forEach(MarathonDouble::stopTasks);
         apps.clear();
         deployments.clear();
         unavailableFor = 0;
+        redirectTo = null;
         setAgentResources(cpus, mem);
     }
 
@@ -155,6 +165,13 @@ public final class MarathonDouble implements AutoCloseable {
                 }
             }
             requests.add(new Request(method, path, authorization, body));
+            synchronized (this) {
+                if (redirectTo != null) {
+                    exchange.getResponseHeaders().set("Location", redirectTo.resolve(exchange.getRequestURI().toString()).toString());
+                    respond(exchange, 307, JSON.createObjectNode().put("message", "Temporary Redirect"));
+                    return;
+                }
+            }
             if (!acceptedAuthorizations.isEmpty() && (authorization == null || !acceptedAuthorizations.contains(authorization))) {
                 respond(exchange, 401, JSON.createObjectNode().put("message", "Invalid username or password."));
                 return;
