@@ -11,11 +11,13 @@ import dev.slipway.events.Topics;
 import dev.slipway.events.domain.DeployReason;
 import dev.slipway.events.kafka.EventCodec;
 import dev.slipway.infrastructure.kafka.PipelineConsumer;
+import dev.slipway.infrastructure.security.Role;
 import dev.slipway.testing.GitDaemon;
 import dev.slipway.testing.HttpAnswer;
 import dev.slipway.testing.LocalStack;
 import dev.slipway.testing.FreePorts;
 import dev.slipway.testing.RunningService;
+import dev.slipway.testing.TestTokens;
 import dev.slipway.testing.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -56,17 +58,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PipelineEndToEndIT {
     private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(4);
     private static final String GITHUB_SECRET = "e2e-github-" + UUID.randomUUID();
-    private static final String BITBUCKET_SECRET = "e2e-bitbucket-" + UUID.randomUUID();
+    private static final String GITLAB_TOKEN = "e2e-gitlab-" + UUID.randomUUID();
 
     private final String run = UUID.randomUUID().toString().substring(0, 6);
     private final String helloPlan = "e2e-" + run + "-hello";
-    private final String bitbucketPlan = "e2e-" + run + "-bb";
+    private final String gitlabPlan = "e2e-" + run + "-gl";
     private final String guardedPlan = "e2e-" + run + "-guarded";
 
     private Path work;
     private GitDaemon git;
     private ExampleRepository hello;
-    private ExampleRepository bitbucketRepo;
+    private ExampleRepository gitlabRepo;
     private ExampleRepository guarded;
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     private final Map<String, TopicReader> topics = new LinkedHashMap<>();
@@ -77,7 +79,7 @@ class PipelineEndToEndIT {
         work = Files.createTempDirectory("slipway-e2e-");
         Path served = Files.createDirectories(work.resolve("git"));
         hello = ExampleRepository.create(served, "hello.git", work.resolve("hello-work"), helloPlan);
-        bitbucketRepo = ExampleRepository.create(served, "team-site.git", work.resolve("bb-work"), bitbucketPlan);
+        gitlabRepo = ExampleRepository.create(served, "team-site.git", work.resolve("gl-work"), gitlabPlan);
         guarded = ExampleRepository.create(served, "guarded.git", work.resolve("guarded-work"), guardedPlan);
         git = GitDaemon.serve(served);
 
@@ -98,18 +100,23 @@ class PipelineEndToEndIT {
         int artifactPort = FreePorts.next();
         int imagePort = FreePorts.next();
         int deployPort = FreePorts.next();
-        Map<String, String> common = Map.of("kafka.bootstrap.servers", LocalStack.kafkaBootstrapServers());
+        // Authentication on, as a user runs it: every service accepts the test's tokens (by their
+        // hashes), image-service downloads archives with a viewer token, and every API call below
+        // carries the token of the least role it needs.
+        Map<String, String> common = new HashMap<>();
+        common.put("kafka.bootstrap.servers", LocalStack.kafkaBootstrapServers());
+        TestTokens.properties().forEach((name, value) -> common.put(name, String.valueOf(value)));
         Path logs = work.resolve("logs");
 
         Map<String, String> webhook = new HashMap<>(common);
         webhook.put("slipway.plans." + helloPlan + ".repository", git.url("hello.git"));
         webhook.put("slipway.plans." + helloPlan + ".branches", "main");
-        webhook.put("slipway.plans." + bitbucketPlan + ".repository", git.url("team-site.git"));
-        webhook.put("slipway.plans." + bitbucketPlan + ".branches", "main");
+        webhook.put("slipway.plans." + gitlabPlan + ".repository", git.url("team-site.git"));
+        webhook.put("slipway.plans." + gitlabPlan + ".branches", "main");
         webhook.put("slipway.plans." + guardedPlan + ".repository", git.url("guarded.git"));
         webhook.put("slipway.plans." + guardedPlan + ".branches", "main");
         webhook.put("slipway.webhook.providers.github.secret", GITHUB_SECRET);
-        webhook.put("slipway.webhook.providers.bitbucket.secret", BITBUCKET_SECRET);
+        webhook.put("slipway.webhook.providers.gitlab.secret", GITLAB_TOKEN);
         services.put("webhook", ServiceProcess.start("webhook-service", webhookPort, webhook, logs));
 
         Map<String, String> artifact = new HashMap<>(common);
@@ -126,6 +133,7 @@ class PipelineEndToEndIT {
         image.put("slipway.image.builds.work-directory", work.resolve("image/work").toString());
         image.put("slipway.image.artifacts.allowed-url-prefixes", "http://127.0.0.1:" + artifactPort + "/");
         image.put("slipway.image.registry.address", LocalStack.registry());
+        image.put("slipway.image.artifacts.token", TestTokens.of(Role.VIEWER));
         image.put("slipway.image.builds.plan-pattern", "e2e-" + run + "-.*");
         services.put("image", ServiceProcess.start("image-service", imagePort, image, logs));
 
@@ -153,12 +161,12 @@ class PipelineEndToEndIT {
         if (git != null) {
             git.close();
         }
-        for (ExampleRepository repository : new ExampleRepository[]{hello, bitbucketRepo, guarded}) {
+        for (ExampleRepository repository : new ExampleRepository[]{hello, gitlabRepo, guarded}) {
             if (repository != null) {
                 repository.close();
             }
         }
-        Containers.removeNamedAfter(helloPlan, bitbucketPlan, guardedPlan);
+        Containers.removeNamedAfter(helloPlan, gitlabPlan, guardedPlan);
     }
 
     @Test
@@ -220,16 +228,16 @@ class PipelineEndToEndIT {
 
     @Test
     @Order(4)
-    void aBitbucketPushForAnotherPlanGoesThroughTheSamePath() throws Exception {
-        String marker = "bitbucket commit " + run;
-        String commit = bitbucketRepo.commitSite(marker);
-        String htmlUrl = git.url("team-site.git").replace("git://", "http://").replace(".git", "");
+    void aGitLabPushForAnotherPlanGoesThroughTheSamePath() throws Exception {
+        String marker = "gitlab commit " + run;
+        String commit = gitlabRepo.commitSite(marker);
 
-        HttpAnswer answer = Webhooks.sendBitbucket(services.get("webhook").url("/webhooks/bitbucket"), "repo:push",
-                Webhooks.bitbucketCloudPush(htmlUrl, "slipway/team-site", "main", commit, "Show " + marker), BITBUCKET_SECRET);
+        HttpAnswer answer = Webhooks.sendGitlab(services.get("webhook").url("/webhooks/gitlab"), "Push Hook",
+                Webhooks.gitlabPush(git.url("team-site.git"), "slipway/team-site", "main", "0".repeat(40), commit, "Show " + marker),
+                GITLAB_TOKEN);
         assertEquals(202, answer.status(), answer.body());
 
-        assertServes(awaitRunning(bitbucketPlan, "review", 1), marker);
+        assertServes(awaitRunning(gitlabPlan, "review", 1), marker);
     }
 
     @Test
@@ -242,7 +250,7 @@ class PipelineEndToEndIT {
         assertEquals(401, answer.status(), answer.body());
 
         assertEquals(List.of(), topics.get(Topics.COMMIT_RECEIVED).drain(guardedPlan, Duration.ofSeconds(5)));
-        assertEquals(404, HttpAnswer.get(services.get("artifact").url("/artifacts/" + guardedPlan)).status());
+        assertEquals(404, get(services.get("artifact").url("/artifacts/" + guardedPlan), Role.VIEWER).status());
     }
 
     @Test
@@ -275,6 +283,22 @@ class PipelineEndToEndIT {
                 "no stage gave up on the plan");
     }
 
+    @Test
+    @Order(7)
+    void onlyAnOperatorCanRollProductionBack() throws Exception {
+        URI deployments = services.get("deploy").url("/deployments");
+        String rollback = "{\"plan\":\"" + helloPlan + "\",\"buildNumber\":2,\"environment\":\"production\"}";
+        HttpAnswer anonymous = HttpAnswer.send(HttpRequest.newBuilder(deployments).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(rollback)));
+        assertEquals(401, anonymous.status(), anonymous.body());
+        HttpAnswer viewer = HttpAnswer.send(HttpRequest.newBuilder(deployments).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + TestTokens.of(Role.VIEWER)).POST(HttpRequest.BodyPublishers.ofString(rollback)));
+        assertEquals(403, viewer.status(), viewer.body());
+        assertTrue(viewer.message().contains("operator"), viewer.message());
+
+        assertServes(awaitStable(helloPlan, "production", 1), "commit one " + run);
+    }
+
     // --- what a user looks at -------------------------------------------------------------------
 
     /** Waits until the deploy API says this build runs in a per-build environment; returns its URL. */
@@ -293,7 +317,7 @@ class PipelineEndToEndIT {
             return await("build " + build + " of " + plan + " running in " + environment).atMost(BUILD_TIMEOUT)
                     .pollInterval(Duration.ofMillis(500))
                     .until(() -> {
-                        HttpAnswer answer = HttpAnswer.get(services.get("deploy").url("/deployments/" + plan));
+                        HttpAnswer answer = get(services.get("deploy").url("/deployments/" + plan), Role.VIEWER);
                         Optional<URI> url = Optional.empty();
                         if (answer.status() == 200) {
                             last.set(answer.json());
@@ -366,14 +390,20 @@ class PipelineEndToEndIT {
         return all.get(all.size() - 1);
     }
 
+    /** A call to a Slipway API with the test's token of {@code role}. */
+    private static HttpAnswer get(URI uri, Role role) {
+        return HttpAnswer.get(uri, "Authorization", "Bearer " + TestTokens.of(role));
+    }
+
     private static JsonNode getJson(URI uri) {
-        HttpAnswer response = HttpAnswer.get(uri);
+        HttpAnswer response = get(uri, Role.VIEWER);
         assertEquals(200, response.status(), uri + ": " + response.body());
         return response.json();
     }
 
     private static HttpAnswer post(URI uri, String json) {
         return HttpAnswer.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + TestTokens.of(Role.OPERATOR))
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 

@@ -56,31 +56,30 @@ final class Webhooks {
     }
 
     /**
-     * A Bitbucket Cloud {@code repo:push} of one commit, in the shape of Bitbucket's event payload
-     * reference. The repository's links point at the test's own Git host instead of bitbucket.org.
+     * A GitLab {@code Push Hook} of one commit to {@code branch}, as GitLab's push payload documents
+     * it; {@code project.git_http_url} is the field that names the repository.
      */
-    static String bitbucketCloudPush(String htmlUrl, String fullName, String branch, String hash, String message) {
-        String name = fullName.substring(fullName.indexOf('/') + 1);
+    static String gitlabPush(String cloneUrl, String pathWithNamespace, String branch, String before, String after, String message) {
         return """
-                {"push":{"changes":[{"old":null,"new":{"name":"%s","type":"branch","target":{"type":"commit","hash":"%s",
-                  "date":"2026-11-22T09:00:00+00:00","author":{"type":"author","raw":"Zoë Example <zoe@example.org>",
-                  "user":{"display_name":"Zoë Example","type":"user","nickname":"zoe"}},"message":"%s","parents":[]},
-                  "links":{}},"created":true,"closed":false,"forced":false,"truncated":false,"commits":[]}]},
-                 "repository":{"type":"repository","full_name":"%s","name":"%s","is_private":true,"scm":"git",
-                  "uuid":"{8e3b1c2d-1111-4a5b-9c6d-7e8f9a0b1c2d}","links":{"html":{"href":"%s"}},
-                  "workspace":{"slug":"slipway","type":"workspace"},"project":{"key":"SW","type":"project"}},
-                 "actor":{"display_name":"Zoë Example","type":"user","nickname":"zoe"}}
-                """.formatted(branch, hash, message, fullName, name, htmlUrl);
+                {"object_kind":"push","event_name":"push","before":"%s","after":"%s","ref":"refs/heads/%s","checkout_sha":"%s",
+                 "user_name":"Zoë Example","user_username":"zoe","user_email":"zoe@example.org","project_id":42,
+                 "project":{"id":42,"name":"team-site","web_url":"%s","git_http_url":"%s","path_with_namespace":"%s",
+                   "default_branch":"main"},
+                 "commits":[{"id":"%s","message":"%s","timestamp":"2026-11-22T09:00:00+01:00",
+                   "author":{"name":"Zoë Example","email":"zoe@example.org"},"added":["index.html"],"modified":[],"removed":[]}],
+                 "total_commits_count":1,"repository":{"name":"team-site","url":"%s","git_http_url":"%s"}}
+                """.formatted(before, after, branch, after, cloneUrl, cloneUrl, pathWithNamespace, after, message, cloneUrl, cloneUrl);
     }
 
-    static HttpAnswer sendBitbucket(URI endpoint, String eventKey, String body, String secret) throws Exception {
+    /** Sends a GitLab hook: GitLab proves itself with the secret token in X-Gitlab-Token, not a signature. */
+    static HttpAnswer sendGitlab(URI endpoint, String event, String body, String token) {
         HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
-                .header("User-Agent", "Bitbucket-Webhooks/2.0")
-                .header("X-Event-Key", eventKey)
-                .header("X-Request-UUID", UUID.randomUUID().toString())
-                .header("X-Hub-Signature", "sha256=" + hmacSha256(secret, body))
+                .header("User-Agent", "GitLab/17.0.0")
+                .header("X-Gitlab-Event", event)
+                .header("X-Gitlab-Event-UUID", UUID.randomUUID().toString())
+                .header("X-Gitlab-Token", token)
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         return HttpAnswer.send(request);
     }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -77,6 +78,14 @@ public abstract class ServiceEndpointsContract {
         JsonNode body = service.get("/health").expect(200).json();
         assertEquals("UP", body.path("status").asText(), body::toString);
         assertTrue(body.path("details").toString().contains("kafka"), "health details name the broker: " + body);
+    }
+
+    @Test
+    void healthShowsItsDetailsOnlyToATokenHolderAndMetricsNeedNone() {
+        JsonNode anonymous = service.anonymously().get("/health").expect(200).json();
+        assertEquals("UP", anonymous.path("status").asText(), anonymous::toString);
+        assertFalse(anonymous.has("details"), "no details (disk, broker ids) without a token: " + anonymous);
+        service.anonymously().get("/prometheus").expect(200);
     }
 
     /**

@@ -35,7 +35,7 @@ class MessageErrorBodiesTest {
 
     @BeforeAll
     static void start() {
-        server = ApplicationContext.run(EmbeddedServer.class, Map.of("micronaut.server.port", -1, "spec.name", "MessageErrorBodiesTest", "micronaut.security.enabled", true,
+        server = ApplicationContext.run(EmbeddedServer.class, Map.of("micronaut.server.port", -1, "spec.name", "MessageErrorBodiesTest",
                 "slipway.security.tokens.tester.role", "viewer", "slipway.security.tokens.tester.sha256", ApiToken.sha256Hex(TOKEN)));
     }
 

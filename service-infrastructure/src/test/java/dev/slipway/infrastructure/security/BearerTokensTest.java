@@ -48,9 +48,6 @@ class BearerTokensTest {
         Map<String, Object> properties = new HashMap<>();
         properties.put("micronaut.server.port", -1);
         properties.put("spec.name", "BearerTokensTest");
-        // On here whatever the shared default says: this is the test of the tokens themselves.
-        properties.put("micronaut.security.enabled", true);
-        properties.put("endpoints.health.details-visible", "AUTHENTICATED");
         properties.put("slipway.security.tokens-file", tokensFile.toString());
         properties.put("slipway.security.tokens.qa.role", "viewer");
         properties.put("slipway.security.tokens.qa.sha256", ApiToken.sha256Hex(VIEWER));
@@ -111,7 +108,7 @@ class BearerTokensTest {
     @Test
     void aTokenGivenInsteadOfItsHashIsRefusedAtStartWithItsName() {
         Exception e = assertThrows(Exception.class, () -> ApplicationContext.run(EmbeddedServer.class, Map.of(
-                "micronaut.server.port", -1, "spec.name", "BearerTokensTest", "micronaut.security.enabled", true, "endpoints.health.details-visible", "AUTHENTICATED",
+                "micronaut.server.port", -1, "spec.name", "BearerTokensTest",
                 "slipway.security.tokens.ci.role", "operator", "slipway.security.tokens.ci.sha256", OPERATOR)).close());
         assertTrue(messages(e).contains("slipway.security.tokens.ci: token 'ci': sha256 must be the token's SHA-256"), messages(e));
     }
@@ -119,7 +116,7 @@ class BearerTokensTest {
     @Test
     void anUnknownRoleIsRefusedAtStart() {
         Exception e = assertThrows(Exception.class, () -> ApplicationContext.run(EmbeddedServer.class, Map.of(
-                "micronaut.server.port", -1, "spec.name", "BearerTokensTest", "micronaut.security.enabled", true, "endpoints.health.details-visible", "AUTHENTICATED",
+                "micronaut.server.port", -1, "spec.name", "BearerTokensTest",
                 "slipway.security.tokens.ci.role", "root", "slipway.security.tokens.ci.sha256", ApiToken.sha256Hex(OPERATOR))).close());
         assertTrue(messages(e).contains("role 'root' is not one of viewer, operator, admin"), messages(e));
     }
