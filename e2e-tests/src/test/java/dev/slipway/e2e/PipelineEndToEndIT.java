@@ -17,6 +17,7 @@ import dev.slipway.testing.HttpAnswer;
 import dev.slipway.testing.LocalStack;
 import dev.slipway.testing.FreePorts;
 import dev.slipway.testing.RunningService;
+import dev.slipway.testing.ServiceProcess;
 import dev.slipway.testing.TestTokens;
 import dev.slipway.testing.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
@@ -57,6 +59,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineEndToEndIT {
     private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(4);
+    private static final Path ROOT = Path.of(System.getProperty("slipway.root", "..")).toAbsolutePath().normalize();
+    private static final String VERSION = System.getProperty("slipway.version", "0.1.0-SNAPSHOT");
+    /** Small heaps and the quick compiler: four services and the stack share two cores. */
+    private static final List<String> JVM_OPTIONS = List.of("-Xms64m", "-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
     private static final String GITHUB_SECRET = "e2e-github-" + UUID.randomUUID();
     private static final String GITLAB_TOKEN = "e2e-gitlab-" + UUID.randomUUID();
 
@@ -117,7 +123,7 @@ class PipelineEndToEndIT {
         webhook.put("slipway.plans." + guardedPlan + ".branches", "main");
         webhook.put("slipway.webhook.providers.github.secret", GITHUB_SECRET);
         webhook.put("slipway.webhook.providers.gitlab.secret", GITLAB_TOKEN);
-        services.put("webhook", ServiceProcess.start("webhook-service", webhookPort, webhook, logs));
+        services.put("webhook", service("webhook-service", webhookPort, webhook, logs));
 
         Map<String, String> artifact = new HashMap<>(common);
         artifact.put(PipelineConsumer.ARTIFACT_SERVICE.property(), artifactGroup);
@@ -125,7 +131,7 @@ class PipelineEndToEndIT {
         artifact.put("slipway.artifact.store.root", work.resolve("artifacts").toString());
         artifact.put("slipway.artifact.git.mirror-root", work.resolve("mirrors").toString());
         artifact.put("slipway.artifact.git.allowed", "git://127.0.0.1:" + git.port());
-        services.put("artifact", ServiceProcess.start("artifact-service", artifactPort, artifact, logs));
+        services.put("artifact", service("artifact-service", artifactPort, artifact, logs));
 
         Map<String, String> image = new HashMap<>(common);
         image.put(PipelineConsumer.IMAGE_SERVICE.property(), imageGroup);
@@ -135,7 +141,7 @@ class PipelineEndToEndIT {
         image.put("slipway.image.registry.address", LocalStack.registry());
         image.put("slipway.image.artifacts.token", TestTokens.of(Role.VIEWER));
         image.put("slipway.image.builds.plan-pattern", "e2e-" + run + "-.*");
-        services.put("image", ServiceProcess.start("image-service", imagePort, image, logs));
+        services.put("image", service("image-service", imagePort, image, logs));
 
         Map<String, String> deploy = new HashMap<>(common);
         deploy.put(PipelineConsumer.DEPLOY_SERVICE.property(), deployGroup);
@@ -143,7 +149,7 @@ class PipelineEndToEndIT {
         deploy.put("slipway.deploy.environments.review.kind", "per-build");
         deploy.put("slipway.deploy.environments.review.keep", "3");
         deploy.put("slipway.deploy.environments.production.kind", "stable");
-        services.put("deploy", ServiceProcess.start("deploy-service", deployPort, deploy, logs));
+        services.put("deploy", service("deploy-service", deployPort, deploy, logs));
 
         for (ServiceProcess service : services.values()) {
             service.awaitHealthy(Duration.ofMinutes(2));
@@ -297,6 +303,11 @@ class PipelineEndToEndIT {
         assertTrue(viewer.message().contains("operator"), viewer.message());
 
         assertServes(awaitStable(helloPlan, "production", 1), "commit one " + run);
+    }
+
+    /** The module's packaged jar in its own JVM, as a user runs it. */
+    private static ServiceProcess service(String module, int port, Map<String, String> properties, Path logs) throws IOException {
+        return ServiceProcess.ofJar(ROOT, module, VERSION, JVM_OPTIONS, port, properties, logs);
     }
 
     // --- what a user looks at -------------------------------------------------------------------

@@ -9,6 +9,7 @@ import dev.slipway.events.kafka.CloudEventHeaders;
 import dev.slipway.events.kafka.EventCodec;
 import dev.slipway.events.kafka.EventPublisher;
 import dev.slipway.events.testing.SampleEvents;
+import dev.slipway.infrastructure.kafka.ListenerRetry;
 import dev.slipway.infrastructure.kafka.PoisonRecords;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategy;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategyValue;
@@ -98,7 +99,7 @@ class PoisonRecordsTest {
     @Requires(property = "spec.name", value = "PoisonRecordsTest")
     @KafkaListener(groupId = "${poison.group}", offsetReset = OffsetReset.EARLIEST,
             errorStrategy = @ErrorStrategy(value = ErrorStrategyValue.RETRY_EXPONENTIALLY_ON_ERROR,
-                    retryCountValue = "${slipway.events.listener-retry.attempts}", retryDelay = "${slipway.events.listener-retry.delay}"))
+                    retryCountValue = ListenerRetry.ATTEMPTS, retryDelay = ListenerRetry.DELAY))
     static class FailingListener implements KafkaListenerExceptionHandler {
         final Set<String> poisoned = ConcurrentHashMap.newKeySet();
         final Set<String> processed = ConcurrentHashMap.newKeySet();

@@ -93,18 +93,18 @@ record DependencyFile(
         return port;
     }
 
-    /** {@code "healthCheck": "/health"} or {@code "healthCheck": {"path": "/health"}}; only a path ({@link ProbePath}). */
+    /** {@code "healthCheck": "/health"} or {@code "healthCheck": {"path": "/health"}}; only a path ({@link Fields#probePath}). */
     private static String healthCheckPath(JsonNode value) {
         if (value == null) {
             return null;
         }
         if (value.isTextual()) {
-            return ProbePath.check(FILE, "healthCheck.path", value.textValue());
+            return Fields.probePath(FILE, "healthCheck.path", value.textValue());
         }
         ObjectNode section = Fields.object(FILE, "healthCheck", value);
         Fields.onlyKnown(FILE, "healthCheck", section, HEALTH_CHECK_FIELDS);
         JsonNode path = field(section, "path");
-        return path == null ? null : ProbePath.check(FILE, "healthCheck.path", Fields.text(FILE, "healthCheck.path", path));
+        return path == null ? null : Fields.probePath(FILE, "healthCheck.path", Fields.text(FILE, "healthCheck.path", path));
     }
 
     /** {@code "acceptance": "/"} (expects 200) or {@code "acceptance": {"path": "/", "status": 204}}. */
@@ -126,7 +126,7 @@ record DependencyFile(
                 status = Fields.integer(FILE, "acceptance.status", statusNode);
             }
         }
-        ProbePath.check(FILE, "acceptance.path", path);
+        Fields.probePath(FILE, "acceptance.path", path);
         try {
             return new AcceptanceCheck(path, status);
         } catch (IllegalArgumentException e) {

@@ -90,4 +90,20 @@ final class Fields {
     private static String describe(JsonNode value) {
         return value.isTextual() ? jsonString(value.textValue()) : DescriptorJson.kind(value);
     }
+
+    /**
+     * A path that a later stage requests from the application (the health check deploy-service
+     * probes, the acceptance check image-service runs): refused here, where the repository is read,
+     * unless it is only a path on the application; the contract's
+     * {@link dev.slipway.events.descriptor.ProbePath} says why and what a path may hold.
+     *
+     * @return {@code path}, when it is only a path on the application
+     */
+    static String probePath(String file, String field, String path) {
+        dev.slipway.events.descriptor.ProbePath.problem(path).ifPresent(problem -> {
+            throw new InvalidDescriptorException(file, field + " must be a path on the application itself: " + problem
+                    + ", was " + jsonString(path));
+        });
+        return path;
+    }
 }

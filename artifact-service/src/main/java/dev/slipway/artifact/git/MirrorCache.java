@@ -3,6 +3,7 @@ package dev.slipway.artifact.git;
 import dev.slipway.events.domain.BranchName;
 import dev.slipway.events.domain.CommitSha;
 import dev.slipway.events.domain.RepositoryUrl;
+import dev.slipway.infrastructure.git.BranchFetch;
 import jakarta.inject.Singleton;
 import org.eclipse.jgit.errors.IncorrectObjectTypeException;
 import org.eclipse.jgit.errors.MissingObjectException;
@@ -14,10 +15,6 @@ import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
-import org.eclipse.jgit.lib.NullProgressMonitor;
-import org.eclipse.jgit.transport.RefSpec;
-import org.eclipse.jgit.transport.TagOpt;
-import org.eclipse.jgit.transport.Transport;
 import org.eclipse.jgit.transport.URIish;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +29,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -119,8 +115,14 @@ public final class MirrorCache {
 
     /** @return false when the host has no such branch */
     private boolean fetchBranch(Repository repository, RepositoryUrl url, BranchName branch) {
+        URIish uri;
         try {
-            fetch(repository, url, new RefSpec("+" + branch.ref() + ":" + branch.ref()));
+            uri = new URIish(url.value());
+        } catch (URISyntaxException e) {
+            throw new UnsupportedRepositoryException("repository URL " + url + " cannot be used by Git: " + e.getMessage());
+        }
+        try {
+            BranchFetch.fetch(repository, uri, branch, timeout, credentials.forRepository(url).orElse(null));
             return true;
         } catch (IOException e) {
             if (FetchFailures.refMissing(e)) {
@@ -132,12 +134,8 @@ public final class MirrorCache {
 
     /** Whether the mirror's copy of the branch leads to the commit (is it, or has it among its ancestors). */
     private static boolean onBranch(Repository repository, BranchName branch, ObjectId commit) {
-        try (RevWalk walk = new RevWalk(repository)) {
-            Ref head = repository.exactRef(branch.ref());
-            if (head == null || head.getObjectId() == null) {
-                return false;
-            }
-            return walk.isMergedInto(walk.parseCommit(commit), walk.parseCommit(head.getObjectId()));
+        try {
+            return BranchFetch.leadsTo(repository, branch, commit);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read mirror " + repository.getDirectory(), e);
         }
@@ -149,27 +147,6 @@ public final class MirrorCache {
             return head == null || head.getObjectId() == null ? "unknown" : head.getObjectId().name();
         } catch (IOException e) {
             return "unknown";
-        }
-    }
-
-    private void fetch(Repository repository, RepositoryUrl url, RefSpec refSpec) throws IOException {
-        URIish uri;
-        try {
-            uri = new URIish(url.value());
-        } catch (URISyntaxException e) {
-            throw new UnsupportedRepositoryException("repository URL " + url + " cannot be used by Git: " + e.getMessage());
-        }
-        try (Transport transport = url.scheme().equals("git")
-                ? new GitProtocolTransport(repository, uri, timeout)
-                : Transport.open(repository, uri)) {
-            if (!(transport instanceof GitProtocolTransport)) {
-                transport.setTimeout((int) Math.max(1, timeout.toSeconds()));
-            }
-            transport.setTagOpt(TagOpt.NO_TAGS);
-            transport.setCheckFetchedObjects(true);
-            transport.setRemoveDeletedRefs(false);
-            credentials.forRepository(url).ifPresent(transport::setCredentialsProvider);
-            transport.fetch(NullProgressMonitor.INSTANCE, List.of(refSpec));
         }
     }
 

@@ -7,6 +7,7 @@ import dev.slipway.events.Topics;
 import dev.slipway.events.domain.Stage;
 import dev.slipway.events.kafka.EventNotPublishedException;
 import dev.slipway.events.kafka.IncomingEvents;
+import dev.slipway.infrastructure.kafka.ListenerRetry;
 import dev.slipway.infrastructure.kafka.PoisonRecords;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategy;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategyValue;
@@ -17,11 +18,8 @@ import io.micronaut.configuration.kafka.annotation.Topic;
 import io.micronaut.configuration.kafka.exceptions.KafkaListenerException;
 import io.micronaut.configuration.kafka.exceptions.KafkaListenerExceptionHandler;
 import io.micronaut.context.annotation.Property;
-import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.CancellationException;
 
@@ -43,15 +41,13 @@ import java.util.concurrent.CancellationException;
         offsetReset = OffsetReset.EARLIEST,
         offsetStrategy = OffsetStrategy.SYNC_PER_RECORD,
         errorStrategy = @ErrorStrategy(value = ErrorStrategyValue.RETRY_EXPONENTIALLY_ON_ERROR,
-                retryCountValue = "${slipway.events.listener-retry.attempts}", retryDelay = "${slipway.events.listener-retry.delay}",
+                retryCountValue = ListenerRetry.ATTEMPTS, retryDelay = ListenerRetry.DELAY,
                 exceptionTypes = {EventNotPublishedException.class, ArtifactServiceFault.class, CancellationException.class}),
         properties = {
                 @Property(name = ConsumerConfig.MAX_POLL_RECORDS_CONFIG, value = "1"),
                 @Property(name = ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, value = "900000")
         })
 public class CommitReceivedListener implements KafkaListenerExceptionHandler {
-    private static final Logger LOG = LoggerFactory.getLogger(CommitReceivedListener.class);
-
     private final IncomingEvents incoming;
     private final ArtifactBuilder builder;
     private final PoisonRecords poisonRecords;
@@ -70,14 +66,6 @@ public class CommitReceivedListener implements KafkaListenerExceptionHandler {
     /** Called by micronaut-kafka once it stops retrying a record (or at once, for an exception it does not retry). */
     @Override
     public void handle(KafkaListenerException exception) {
-        if (exception.getCause() instanceof CommitFailedException) {
-            // The record was processed and its outcome announced; only its offset could not be committed (a rebalance).
-            // It is delivered again and answered again with the same events: nothing to park.
-            // SHARED-CANDIDATE: PoisonRecords.park could leave commit failures alone for every listener.
-            LOG.warn("Could not commit the offset of a processed record ({}); it will be delivered and answered again",
-                    exception.getCause().getMessage());
-            return;
-        }
         poisonRecords.park(exception, Stage.ARTIFACT);
     }
 }

@@ -1,8 +1,5 @@
 package dev.slipway.artifact.packaging;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.slipway.artifact.testing.ArtifactServiceFixture;
 import dev.slipway.artifact.testing.Archives;
 import dev.slipway.artifact.testing.HttpsGitServer;
@@ -22,6 +19,7 @@ import dev.slipway.events.testing.SampleEvents;
 import dev.slipway.testing.GitDaemon;
 import dev.slipway.testing.LocalStack;
 import dev.slipway.testing.FreePorts;
+import dev.slipway.testing.LogCapture;
 import dev.slipway.testing.RunningService;
 import dev.slipway.testing.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -34,7 +32,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -43,7 +40,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -79,7 +75,7 @@ class FetchFailuresTest {
     private final List<Socket> heldOpen = new CopyOnWriteArrayList<>();
     private int closedPort;
     private RunningService service;
-    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    private LogCapture logs;
 
     @BeforeAll
     void start() throws IOException {
@@ -90,8 +86,7 @@ class FetchFailuresTest {
         silent = listen(socket -> heldOpen.add(socket)); // accepts, then never says a word
         forbidden = listen(socket -> forbiddenConnections.incrementAndGet());
         closedPort = FreePorts.next();
-        logs.start();
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
+        logs = LogCapture.start();
 
         service = ArtifactServiceFixture.on(data).properties(Map.of(
                 "slipway.artifact.git.allowed", String.join(",",
@@ -106,7 +101,9 @@ class FetchFailuresTest {
 
     @AfterAll
     void stop() throws IOException {
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
+        if (logs != null) {
+            logs.close();
+        }
         if (service != null) {
             service.close();
         }
@@ -290,13 +287,7 @@ class FetchFailuresTest {
     }
 
     private void assertNoSecretInLogsOrMirrors(String... secrets) throws IOException {
-        List<String> lines = new ArrayList<>();
-        logs.list.forEach(e -> {
-            lines.add(e.getFormattedMessage());
-            if (e.getThrowableProxy() != null) {
-                lines.add(e.getThrowableProxy().getMessage());
-            }
-        });
+        List<String> lines = logs.lines();
         for (String secret : secrets) {
             assertTrue(lines.stream().noneMatch(l -> l != null && l.contains(secret)), "a token was logged: " + secret);
         }

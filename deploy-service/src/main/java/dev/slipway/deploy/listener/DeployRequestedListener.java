@@ -5,6 +5,7 @@ import dev.slipway.events.DeployRequested;
 import dev.slipway.events.Topics;
 import dev.slipway.events.domain.Stage;
 import dev.slipway.events.kafka.IncomingEvents;
+import dev.slipway.infrastructure.kafka.ListenerRetry;
 import dev.slipway.infrastructure.kafka.PoisonRecords;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategy;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategyValue;
@@ -22,7 +23,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 @KafkaListener(groupId = "${slipway.deploy.consumer-group}", offsetReset = OffsetReset.EARLIEST,
         errorStrategy = @ErrorStrategy(value = ErrorStrategyValue.RETRY_EXPONENTIALLY_ON_ERROR,
-                retryCountValue = "${slipway.events.listener-retry.attempts}", retryDelay = "${slipway.events.listener-retry.delay}"))
+                retryCountValue = ListenerRetry.ATTEMPTS, retryDelay = ListenerRetry.DELAY))
 public class DeployRequestedListener implements KafkaListenerExceptionHandler {
     private final IncomingEvents incoming;
     private final Deployer deployer;

@@ -5,11 +5,11 @@ import dev.slipway.events.StageFailed;
 import dev.slipway.events.domain.PlanName;
 import dev.slipway.image.testing.ArtifactServer;
 import dev.slipway.image.testing.Artifacts;
-import dev.slipway.image.testing.ConsoleCapture;
 import dev.slipway.image.testing.ImageServiceUnderTest;
 import dev.slipway.image.testing.TarGz;
 import dev.slipway.image.testing.TestDocker;
 import dev.slipway.testing.LocalStack;
+import dev.slipway.testing.LogCapture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +44,7 @@ class ArtifactTokenTest {
         PlanName redirected = ImageServiceUnderTest.uniquePlan("token-redirect");
         byte[] archive = TarGz.archive().file("Dockerfile", "FROM " + LocalStack.busyboxImage() + "\nRUN echo fetched with a token\n").bytes();
 
-        try (ConsoleCapture console = ConsoleCapture.start();
+        try (LogCapture console = LogCapture.start();
              ArtifactServer artifacts = ArtifactServer.start();
              ArtifactServer attacker = ArtifactServer.start();
              TestDocker docker = new TestDocker();

@@ -7,11 +7,11 @@ import dev.slipway.events.domain.PlanName;
 import dev.slipway.events.domain.RepositoryUrl;
 import dev.slipway.image.testing.ArtifactServer;
 import dev.slipway.image.testing.Artifacts;
-import dev.slipway.image.testing.ConsoleCapture;
 import dev.slipway.image.testing.ImageServiceUnderTest;
 import dev.slipway.image.testing.TarGz;
 import dev.slipway.image.testing.TestDocker;
 import dev.slipway.testing.LocalStack;
+import dev.slipway.testing.LogCapture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +39,7 @@ class CredentialsInUrlsTest {
     void aTokenInTheRepositoryUrlIsNeitherInTheImageNorInWhatTheServiceShows(@TempDir Path data) throws Exception {
         PlanName plan = ImageServiceUnderTest.uniquePlan("creds");
         byte[] archive = TarGz.archive().file("Dockerfile", "FROM " + LocalStack.busyboxImage() + "\nRUN echo labelled\n").bytes();
-        try (ConsoleCapture console = ConsoleCapture.start();
+        try (LogCapture console = LogCapture.start();
              ArtifactServer artifacts = ArtifactServer.start();
              TestDocker docker = new TestDocker();
              ImageServiceUnderTest service = ImageServiceUnderTest.start(artifacts, data, Map.of())) {
@@ -68,7 +68,7 @@ class CredentialsInUrlsTest {
     void aPasswordInAnArtifactUrlIsNotRepeatedInTheReasonItIsRefusedFor(@TempDir Path data) throws Exception {
         String password = "hunter2-" + TOKEN;
         byte[] archive = TarGz.archive().file("Dockerfile", "FROM " + LocalStack.busyboxImage() + "\n").bytes();
-        try (ConsoleCapture console = ConsoleCapture.start();
+        try (LogCapture console = LogCapture.start();
              ArtifactServer artifacts = ArtifactServer.start();
              ImageServiceUnderTest service = ImageServiceUnderTest.start(artifacts, data, Map.of())) {
             String authority = artifacts.prefix().substring("http://".length());

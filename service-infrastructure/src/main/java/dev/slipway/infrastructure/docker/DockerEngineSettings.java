@@ -38,10 +38,6 @@ public record DockerEngineSettings(String host, boolean tlsVerify, Path certPath
         return value.equals("1") || value.equalsIgnoreCase("true");
     }
 
-    public DockerEngineSettings withResponseTimeout(Duration timeout) {
-        return new DockerEngineSettings(host, tlsVerify, certPath, connectTimeout, timeout);
-    }
-
     private static String fromEnvironment(String name, String fallback) {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : value;

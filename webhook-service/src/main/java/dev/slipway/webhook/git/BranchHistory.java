@@ -3,21 +3,17 @@ package dev.slipway.webhook.git;
 import dev.slipway.events.domain.BranchName;
 import dev.slipway.events.domain.CommitSha;
 import dev.slipway.events.domain.PlanName;
+import dev.slipway.infrastructure.git.BranchFetch;
 import dev.slipway.webhook.WebhookConfiguration;
 import jakarta.inject.Singleton;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
-import org.eclipse.jgit.errors.IncorrectObjectTypeException;
-import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.revwalk.RevCommit;
-import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.transport.RefSpec;
-import org.eclipse.jgit.transport.TagOpt;
+import org.eclipse.jgit.transport.URIish;
 
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,10 +26,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * branch holds: a remote also serves commits no branch has (a fork's pull request head on GitHub
  * among them), and fetching one of those by its id would build it.
  *
- * <p>The branch is fetched with JGit into a small bare repository per plan under
- * {@code slipway.webhook.history-directory}, only ever from the plan's configured URL, and the
- * commit is looked for with {@link RevWalk#isMergedInto}. Only the branch is fetched, so a commit
- * the remote has elsewhere is simply not there.
+ * <p>The branch is fetched into a small bare repository per plan under
+ * {@code slipway.webhook.history-directory}, only ever from the plan's configured URL, the way the
+ * artifact service fetches it ({@link BranchFetch}): only the branch, so a commit the remote has
+ * elsewhere is simply not there.
  */
 @Singleton
 public class BranchHistory {
@@ -58,8 +54,8 @@ public class BranchHistory {
         ReentrantLock lock = locks.computeIfAbsent(plan, name -> new ReentrantLock());
         lock.lock(); // one fetch into a plan's cache at a time: JGit's lock files would fail the second
         try (Git git = open(plan)) {
-            ObjectId tip = fetch(git, repositoryUrl, branch);
-            return tip != null && reachable(git.getRepository(), ObjectId.fromString(commit.value()), tip);
+            fetch(git.getRepository(), repositoryUrl, branch);
+            return BranchFetch.leadsTo(git.getRepository(), branch, ObjectId.fromString(commit.value()));
         } catch (IOException e) {
             throw new RemoteHeadsUnavailableException("could not keep the history of plan " + plan + " under " + root + ": " + e.getMessage(), e);
         } finally {
@@ -80,32 +76,11 @@ public class BranchHistory {
         }
     }
 
-    /** @return the fetched head of the branch, or null when the remote has no such branch */
-    private ObjectId fetch(Git git, String repositoryUrl, BranchName branch) {
+    private void fetch(Repository repository, String repositoryUrl, BranchName branch) {
         try {
-            git.fetch()
-                    .setRemote(repositoryUrl)
-                    .setRefSpecs(new RefSpec("+" + branch.ref() + ":" + branch.ref()))
-                    .setTagOpt(TagOpt.NO_TAGS)
-                    .setRemoveDeletedRefs(true)
-                    .setTimeout((int) Math.max(1, timeout.toSeconds()))
-                    .call();
-            Ref ref = git.getRepository().exactRef(branch.ref());
-            return ref == null ? null : ref.getObjectId();
-        } catch (GitAPIException | IOException | RuntimeException e) {
+            BranchFetch.fetch(repository, new URIish(repositoryUrl), branch, timeout, null);
+        } catch (URISyntaxException | IOException | RuntimeException e) {
             throw new RemoteHeadsUnavailableException("could not fetch branch " + branch + " of " + repositoryUrl + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static boolean reachable(Repository repository, ObjectId commit, ObjectId tip) throws IOException {
-        try (RevWalk walk = new RevWalk(repository)) {
-            RevCommit wanted;
-            try {
-                wanted = walk.parseCommit(commit);
-            } catch (MissingObjectException | IncorrectObjectTypeException notInTheBranch) {
-                return false;
-            }
-            return walk.isMergedInto(wanted, walk.parseCommit(tip));
         }
     }
 }

@@ -7,31 +7,27 @@ import dev.slipway.events.testing.SampleEvents;
 import dev.slipway.testing.FreePorts;
 import dev.slipway.testing.HttpAnswer;
 import dev.slipway.testing.LocalStack;
+import dev.slipway.testing.ServiceProcess;
 import dev.slipway.testing.TestTokens;
 import dev.slipway.testing.TopicReader;
 import dev.slipway.webhook.Samples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,18 +54,18 @@ class UnsignedFloodTest {
         int port = FreePorts.next();
         Map<String, Object> properties = new TreeMap<>(TestTokens.properties());
         properties.put("micronaut.application.name", "webhook-service-flood");
-        properties.put("micronaut.server.port", port);
         properties.put("kafka.bootstrap.servers", LocalStack.kafkaBootstrapServers());
         properties.put("slipway.webhook.providers.github.secret", secret);
         properties.put("slipway.webhook.history-directory", directory.resolve("history"));
         properties.put("slipway.plans." + plan + ".repository", "https://github.com/slipway-demo/shop.git");
         properties.put("slipway.plans." + plan + ".branches", "main");
-        Path log = directory.resolve("webhook-service.log");
         TopicReader.ensurePipelineTopics();
-        Process service = start(properties, log);
-        try (TopicReader topic = TopicReader.fromNow(Topics.COMMIT_RECEIVED)) {
-            URI base = URI.create("http://127.0.0.1:" + port);
-            awaitHealthy(service, base, log);
+        // The service in a JVM of its own with the production heap, configured as RunningService would configure it.
+        ServiceProcess service = ServiceProcess.ofClassPath("webhook-service", "dev.slipway.webhook.WebhookApplication",
+                PRODUCTION_HEAP, port, properties, directory);
+        try (service; TopicReader topic = TopicReader.fromNow(Topics.COMMIT_RECEIVED)) {
+            URI base = service.url("");
+            service.awaitHealthy(Duration.ofSeconds(90));
 
             byte[] flood = floodBody();
             Map<String, Integer> outcomes = new TreeMap<>();
@@ -81,7 +77,7 @@ class UnsignedFloodTest {
                     Thread.sleep(300);
                     CommitSha commit = Samples.newCommit();
                     HttpAnswer signed = signed(base, secret, commit);
-                    assertEquals(202, signed.status(), "a signed delivery during the flood: " + signed + "\n" + tail(log));
+                    assertEquals(202, signed.status(), "a signed delivery during the flood: " + signed + "\n" + service.tail());
                     signedCommits.add(commit);
                 }
                 wave.join().forEach(outcome -> outcomes.merge(outcome, 1, Integer::sum));
@@ -89,22 +85,17 @@ class UnsignedFloodTest {
             System.out.printf("UnsignedFloodTest: %d unsigned deliveries of %d bytes, %d at a time: %s%n",
                     CONCURRENT * ROUNDS, flood.length, CONCURRENT, outcomes);
 
-            assertTrue(service.isAlive(), "the service died under the flood:\n" + tail(log));
+            assertTrue(service.isAlive(), "the service died under the flood:\n" + service.tail());
             // Refused as unsigned (401) or for want of room (503 + Retry-After): never accepted, never an error.
-            assertTrue(Set.of("401", "503").containsAll(outcomes.keySet()), "the flood's answers: " + outcomes + "\n" + tail(log));
-            assertFalse(logOf(log).contains("OutOfMemoryError"), "the heap ran out:\n" + tail(log));
+            assertTrue(Set.of("401", "503").containsAll(outcomes.keySet()), "the flood's answers: " + outcomes + "\n" + service.tail());
+            assertFalse(service.log().contains("OutOfMemoryError"), "the heap ran out:\n" + service.tail());
             CommitSha after = Samples.newCommit();
             HttpAnswer signed = signed(base, secret, after);
-            assertEquals(202, signed.status(), signed + "\n" + tail(log));
+            assertEquals(202, signed.status(), signed + "\n" + service.tail());
             signedCommits.add(after);
             assertEquals(signedCommits, topic.await(plan.value(), signedCommits.size(), Duration.ofSeconds(20)).stream()
                     .map(Samples::commitReceived).map(event -> event.commit()).toList());
-            assertTrue(service.isAlive(), "the service died:\n" + tail(log));
-        } finally {
-            service.destroy();
-            if (!service.waitFor(30, TimeUnit.SECONDS)) {
-                service.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
+            assertTrue(service.isAlive(), "the service died:\n" + service.tail());
         }
     }
 
@@ -114,33 +105,6 @@ class UnsignedFloodTest {
                 .header("Content-Type", "application/json").header("X-GitHub-Event", "push")
                 .header("X-GitHub-Delivery", Samples.deliveryId()).header("X-Hub-Signature-256", Samples.signature(secret, push))
                 .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofByteArray(push)));
-    }
-
-    /** The service in a JVM of its own with the production heap, configured as RunningService would configure it. */
-    // SHARED-CANDIDATE: a RunningService that starts its service in a JVM of its own with bin/slipway's
-    // heap options; any service whose memory under hostile input matters would measure it the same way.
-    private static Process start(Map<String, Object> properties, Path log) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(PRODUCTION_HEAP);
-        command.add("-cp");
-        command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
-        properties.forEach((name, value) -> command.add("-D" + name + "=" + value));
-        command.add("dev.slipway.webhook.WebhookApplication");
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    }
-
-    private static void awaitHealthy(Process service, URI base, Path log) {
-        await("the service answers /health").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            if (!service.isAlive()) {
-                throw new AssertionError("the service did not start:\n" + tail(log));
-            }
-            try {
-                return HttpAnswer.get(base.resolve("/health")).status() == 200;
-            } catch (RuntimeException notYet) {
-                return false;
-            }
-        });
     }
 
     /** What each delivery of one wave got: its status, or the failure of the connection. */
@@ -168,18 +132,5 @@ class UnsignedFloodTest {
             body.append("{},");
         }
         return body.append(tail).toString().getBytes(StandardCharsets.US_ASCII);
-    }
-
-    private static String tail(Path log) {
-        String[] lines = logOf(log).split("\n");
-        return String.join("\n", Arrays.asList(lines).subList(Math.max(0, lines.length - 40), lines.length));
-    }
-
-    private static String logOf(Path log) {
-        try {
-            return Files.readString(log, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
-        }
     }
 }

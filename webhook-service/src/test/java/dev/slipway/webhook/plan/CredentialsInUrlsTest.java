@@ -1,9 +1,5 @@
 package dev.slipway.webhook.plan;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.read.ListAppender;
 import dev.slipway.events.Topics;
 import dev.slipway.events.domain.PlanName;
 import dev.slipway.events.testing.SampleEvents;
@@ -11,11 +7,11 @@ import dev.slipway.testing.HttpAnswer;
 import dev.slipway.testing.RunningService;
 import dev.slipway.testing.TopicReader;
 import dev.slipway.webhook.Samples;
+import dev.slipway.testing.LogCapture;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -120,17 +116,13 @@ class CredentialsInUrlsTest {
 
     /** Runs {@code work} and fails if any log line (message or stack trace) it caused holds the token. */
     private static <T> T logged(Supplier<T> work) {
-        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        ListAppender<ILoggingEvent> log = new ListAppender<>();
-        log.start();
-        root.addAppender(log);
+        LogCapture log = LogCapture.start();
         try {
             return work.get();
         } finally {
-            root.detachAppender(log);
-            for (ILoggingEvent line : log.list) {
-                String text = line.getFormattedMessage() + (line.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(line.getThrowableProxy()));
-                assertFalse(text.contains(TOKEN), "a log line holds the credential: " + text);
+            log.close();
+            for (String line : log.lines()) {
+                assertFalse(line.contains(TOKEN), "a log line holds the credential: " + line);
             }
         }
     }

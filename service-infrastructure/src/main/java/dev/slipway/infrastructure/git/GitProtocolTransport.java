@@ -1,4 +1,4 @@
-package dev.slipway.artifact.git;
+package dev.slipway.infrastructure.git;
 
 import org.eclipse.jgit.errors.NotSupportedException;
 import org.eclipse.jgit.errors.TransportException;
@@ -31,12 +31,12 @@ import java.util.List;
  * <p>The request is the one {@code git daemon} documents: {@code git-upload-pack PATH\0host=HOST\0},
  * asking for protocol v2, which older daemons ignore.
  */
-final class GitProtocolTransport extends TcpTransport implements PackTransport {
+public final class GitProtocolTransport extends TcpTransport implements PackTransport {
     private static final int DEFAULT_PORT = 9418;
 
     private final int timeoutMillis;
 
-    GitProtocolTransport(Repository local, URIish uri, Duration timeout) {
+    public GitProtocolTransport(Repository local, URIish uri, Duration timeout) {
         super(local, uri);
         this.timeoutMillis = (int) Math.max(1, timeout.toMillis());
     }
