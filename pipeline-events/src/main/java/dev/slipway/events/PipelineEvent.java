@@ -11,7 +11,8 @@ import java.time.Instant;
  * it, so a build's whole history can be followed from its first commit.
  */
 public sealed interface PipelineEvent
-        permits CommitReceived, ArtifactStored, ImageBuilt, DeployRequested, DeploymentFinished, StageFailed {
+        permits CommitReceived, ArtifactStored, ImageBuilt, DeployRequested, DeploymentFinished, StageFailed,
+        StageProgressed {
 
     EventId eventId();
 

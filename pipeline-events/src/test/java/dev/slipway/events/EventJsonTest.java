@@ -23,7 +23,8 @@ class EventJsonTest {
         ArtifactStored artifact = SampleEvents.artifactStored(commit, 7);
         ImageBuilt image = SampleEvents.imageBuilt(artifact);
         DeployRequested deploy = SampleEvents.deployRequested(image);
-        return List.of(commit, artifact, image, deploy, SampleEvents.deploymentFinished(deploy), SampleEvents.stageFailed(artifact));
+        return List.of(commit, artifact, image, deploy, SampleEvents.deploymentFinished(deploy), SampleEvents.stageFailed(artifact),
+                SampleEvents.deploymentWaiting(deploy));
     }
 
     @Test
@@ -111,5 +112,19 @@ class EventJsonTest {
         e = assertThrows(IllegalArgumentException.class, () -> new BuildDescriptor(
                 "shop", "1.0", null, null, 0, null, null, "../../etc/passwd", null, null, null, null));
         assertTrue(e.getMessage().contains("relative path inside the repository"), e.getMessage());
+    }
+
+    @Test
+    void aWaitingStageSaysWhatItWaitsForAndOnlyADeploymentNamesAnEnvironment() {
+        StageProgressed waiting = SampleEvents.deploymentWaiting((DeployRequested) oneOfEach().get(3));
+        IllegalArgumentException noDetail = assertThrows(IllegalArgumentException.class, () -> new StageProgressed(
+                waiting.eventId(), waiting.causationId(), waiting.time(), waiting.plan(), waiting.build(), waiting.commit(),
+                waiting.stage(), waiting.environment(), waiting.progress(), " "));
+        assertTrue(noDetail.getMessage().contains("detail"), noDetail.getMessage());
+        IllegalArgumentException environmentOfAnImage = assertThrows(IllegalArgumentException.class, () -> new StageProgressed(
+                waiting.eventId(), waiting.causationId(), waiting.time(), waiting.plan(), waiting.build(), waiting.commit(),
+                dev.slipway.events.domain.Stage.IMAGE, waiting.environment(), waiting.progress(), waiting.detail()));
+        assertTrue(environmentOfAnImage.getMessage().contains("only a deploy stage names an environment"),
+                environmentOfAnImage.getMessage());
     }
 }

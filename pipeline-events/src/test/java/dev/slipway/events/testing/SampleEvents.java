@@ -6,6 +6,7 @@ import dev.slipway.events.DeployRequested;
 import dev.slipway.events.DeploymentFinished;
 import dev.slipway.events.ImageBuilt;
 import dev.slipway.events.StageFailed;
+import dev.slipway.events.StageProgressed;
 import dev.slipway.events.descriptor.AcceptanceCheck;
 import dev.slipway.events.descriptor.BuildDescriptor;
 import dev.slipway.events.descriptor.Resources;
@@ -20,6 +21,7 @@ import dev.slipway.events.domain.EnvironmentName;
 import dev.slipway.events.domain.EventId;
 import dev.slipway.events.domain.ImageReference;
 import dev.slipway.events.domain.PlanName;
+import dev.slipway.events.domain.Progress;
 import dev.slipway.events.domain.RepositoryUrl;
 import dev.slipway.events.domain.Stage;
 import dev.slipway.events.domain.Trigger;
@@ -85,6 +87,16 @@ public final class SampleEvents {
     public static StageFailed stageFailed(ArtifactStored cause) {
         return new StageFailed(EventId.random(), cause.eventId(), now(), cause.plan(), cause.build(), cause.commit(),
                 Stage.IMAGE, "Dockerfile line 3: unknown instruction: RUNN", false);
+    }
+
+    public static StageProgressed stageStarted(ArtifactStored cause) {
+        return new StageProgressed(EventId.random(), cause.eventId(), now(), cause.plan(), cause.build(), cause.commit(),
+                Stage.IMAGE, null, Progress.STARTED, null);
+    }
+
+    public static StageProgressed deploymentWaiting(DeployRequested cause) {
+        return new StageProgressed(EventId.random(), cause.eventId(), now(), cause.plan(), cause.build(), cause.commit(),
+                Stage.DEPLOY, cause.environment(), Progress.WAITING, "no agent offers 0.5 cpus and 256 MiB");
     }
 
     private static Instant now() {

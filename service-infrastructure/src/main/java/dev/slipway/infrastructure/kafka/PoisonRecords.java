@@ -7,6 +7,7 @@ import dev.slipway.events.DeploymentFinished;
 import dev.slipway.events.ImageBuilt;
 import dev.slipway.events.PipelineEvent;
 import dev.slipway.events.StageFailed;
+import dev.slipway.events.StageProgressed;
 import dev.slipway.events.domain.BuildId;
 import dev.slipway.events.domain.CommitSha;
 import dev.slipway.events.domain.EventId;
@@ -104,6 +105,8 @@ public class PoisonRecords {
             return e.build();
         } else if (event instanceof StageFailed e) {
             return e.build();
+        } else if (event instanceof StageProgressed e) {
+            return e.build();
         }
         return null;
     }
@@ -118,6 +121,8 @@ public class PoisonRecords {
         } else if (event instanceof DeployRequested e) {
             return e.commit();
         } else if (event instanceof DeploymentFinished e) {
+            return e.commit();
+        } else if (event instanceof StageProgressed e) {
             return e.commit();
         }
         return ((StageFailed) event).commit();
