@@ -7,6 +7,7 @@ import dev.slipway.artifact.descriptor.DescriptorReader;
 import dev.slipway.artifact.git.FetchedCommit;
 import dev.slipway.artifact.git.MirrorCache;
 import dev.slipway.artifact.git.RepositoryAllowList;
+import dev.slipway.infrastructure.events.ProgressReports;
 import dev.slipway.artifact.store.ArtifactStore;
 import dev.slipway.artifact.store.StoredArchive;
 import dev.slipway.artifact.store.StoredBuild;
@@ -14,11 +15,13 @@ import dev.slipway.events.ArtifactStored;
 import dev.slipway.events.CommitReceived;
 import dev.slipway.events.PipelineEvent;
 import dev.slipway.events.StageFailed;
+import dev.slipway.events.StageProgressed;
 import dev.slipway.events.descriptor.BuildDescriptor;
 import dev.slipway.events.domain.Author;
 import dev.slipway.events.domain.BuildId;
 import dev.slipway.events.domain.BuildNumber;
 import dev.slipway.events.domain.EventId;
+import dev.slipway.events.domain.Progress;
 import dev.slipway.events.domain.Stage;
 import dev.slipway.events.kafka.EventPublisher;
 import dev.slipway.infrastructure.events.EventsConfiguration;
@@ -64,11 +67,12 @@ public final class ArtifactBuilder {
     private final ArtifactUrls urls;
     private final EventPublisher publisher;
     private final EventsConfiguration events;
+    private final ProgressReports progress;
     private final Clock clock;
 
     public ArtifactBuilder(RepositoryAllowList allowList, MirrorCache mirrors, RetryPolicy fetchRetries,
                            DescriptorReader descriptors, SourceArchiver archiver, ArtifactStore store, ArtifactUrls urls,
-                           EventPublisher publisher, EventsConfiguration events) {
+                           EventPublisher publisher, EventsConfiguration events, ProgressReports progress) {
         this.allowList = allowList;
         this.mirrors = mirrors;
         // A retryable failure (a Git host that is down) is tried again; any other ends the build at once.
@@ -80,6 +84,7 @@ public final class ArtifactBuilder {
         this.urls = urls;
         this.publisher = publisher;
         this.events = events;
+        this.progress = progress;
         this.clock = Clock.systemUTC();
     }
 
@@ -136,6 +141,9 @@ public final class ArtifactBuilder {
                 return built.get();
             }
         }
+        // Only now does real work begin (a fetch, an archive, a number): an event answered from the store above, or
+        // refused by the allow-list, is never reported as started.
+        progress.report(started(received));
         StoredBuild stored = buildAndStore(received);
         if (stored.commitReceivedId().equals(received.eventId())) {
             LOG.info("Stored build {} of {} at {} ({} bytes, {}){}", stored.build(), repository(received), stored.commit().shortSha(),
@@ -179,6 +187,16 @@ public final class ArtifactBuilder {
         return new ArtifactStored(EventId.derived("artifact-stored:" + build.commitReceivedId()), build.commitReceivedId(),
                 build.storedAt(), build.build(), build.repository(), build.branch(), build.commit(), build.commitTime(),
                 build.artifactUrl(), build.sha256(), build.sizeBytes(), build.descriptor());
+    }
+
+    /**
+     * The build has no number yet: one is only spent on a stored build. The id is derived from the event, so a
+     * redelivery that finds no build yet (the service stopped mid-build) reports the same start again, not a second one.
+     */
+    private StageProgressed started(CommitReceived received) {
+        return new StageProgressed(EventId.derived("stage-progressed:artifact:started:" + received.eventId()), received.eventId(),
+                clock.instant().truncatedTo(ChronoUnit.MILLIS), received.plan(), null, received.commit(), Stage.ARTIFACT,
+                null, Progress.STARTED, null);
     }
 
     /** The reason is scrubbed of credentials: JGit's messages carry URLs, and a URL may carry a token. */

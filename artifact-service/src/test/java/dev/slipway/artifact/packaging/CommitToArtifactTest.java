@@ -6,10 +6,13 @@ import dev.slipway.artifact.testing.Archives;
 import dev.slipway.artifact.testing.TestRepository;
 import dev.slipway.events.ArtifactStored;
 import dev.slipway.events.CommitReceived;
+import dev.slipway.events.StageProgressed;
 import dev.slipway.events.Topics;
 import dev.slipway.events.descriptor.BuildDescriptor;
 import dev.slipway.events.domain.CommitSha;
 import dev.slipway.events.domain.PlanName;
+import dev.slipway.events.domain.Progress;
+import dev.slipway.events.domain.Stage;
 import dev.slipway.events.domain.Trigger;
 import dev.slipway.events.kafka.EventCodec;
 import dev.slipway.events.testing.SampleEvents;
@@ -45,6 +48,7 @@ import static dev.slipway.artifact.testing.TestRepository.file;
 import static dev.slipway.artifact.testing.TestRepository.submodule;
 import static dev.slipway.artifact.testing.TestRepository.symlink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -190,13 +194,14 @@ class CommitToArtifactTest {
     }
 
     @Test
-    void aRedeliveredEventIsAnnouncedAgainWithoutASecondBuild() throws Exception {
+    void aRedeliveredEventIsAnnouncedAgainWithoutASecondBuildAndOnlyTheRealBuildIsReportedAsStarted() throws Exception {
         try (TestRepository repository = TestRepository.create(repositories, "api-" + UUID.randomUUID())) {
             PlanName plan = SampleEvents.uniquePlan("redelivered");
             CommitSha sha = repository.commit("main", "API", Map.of("api.py", file("print('hi')\n")));
             CommitReceived event = commit(plan, daemon.url(repository.directory()), sha);
 
-            try (TopicReader reader = TopicReader.fromNow(Topics.ARTIFACT_STORED)) {
+            try (TopicReader reader = TopicReader.fromNow(Topics.ARTIFACT_STORED);
+                 TopicReader progress = TopicReader.fromNow(Topics.STAGE_PROGRESSED)) {
                 service.publish(event);
                 service.publish(event); // Kafka delivers at least once: the same event again
                 List<ConsumerRecord<String, byte[]>> records = reader.await(service.emitted(plan), 2, WAIT);
@@ -205,6 +210,20 @@ class CommitToArtifactTest {
                 assertEquals(first, again, "the same event, with the same id, so a consumer can tell it is a repeat");
                 assertEquals(event.eventId(), first.causationId());
                 assertEquals(1, first.build().number().value());
+
+                // The repeat was answered from the store, without work, so it is not reported as started. A start is on the
+                // broker before the work it announces begins: a second one would be there before the second answer.
+                List<ConsumerRecord<String, byte[]>> starts = progress.drain(plan.value(), Duration.ofSeconds(1)).stream()
+                        .filter(service.emitted(plan)).toList();
+                assertEquals(1, starts.size(), "one StageProgressed for one build: " + starts);
+                StageProgressed started = EventCodec.fromRecord(starts.get(0), StageProgressed.class);
+                assertEquals(Stage.ARTIFACT, started.stage());
+                assertEquals(Progress.STARTED, started.progress());
+                assertEquals(event.eventId(), started.causationId());
+                assertEquals(sha, started.commit());
+                assertNull(started.build(), "the build is not numbered before it is stored");
+                assertTrue(starts.get(0).timestamp() <= records.get(0).timestamp() && !started.time().isAfter(first.time()),
+                        "the start is published before the build's outcome: " + started + " / " + first);
             }
             JsonNode builds = json(service.get("/artifacts/" + plan)).get("builds");
             assertEquals(1, builds.size(), "no second build: " + builds);

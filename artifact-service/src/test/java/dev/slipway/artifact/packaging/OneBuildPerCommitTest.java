@@ -6,6 +6,7 @@ import dev.slipway.artifact.testing.Archives;
 import dev.slipway.artifact.testing.TestRepository;
 import dev.slipway.events.ArtifactStored;
 import dev.slipway.events.CommitReceived;
+import dev.slipway.events.StageProgressed;
 import dev.slipway.events.Topics;
 import dev.slipway.events.domain.CommitSha;
 import dev.slipway.events.domain.PlanName;
@@ -51,13 +52,18 @@ class OneBuildPerCommitTest {
             CommitReceived merge = ArtifactServiceFixture.commitReceived(plan, url, "main", merged, Trigger.MERGE, false);
 
             ArtifactStored first;
-            try (RunningService service = start(data, repositories, group)) {
+            try (RunningService service = start(data, repositories, group);
+                 TopicReader progress = TopicReader.fromNow(Topics.STAGE_PROGRESSED)) {
                 List<ArtifactStored> answers = announced(service, plan, 2, push, merge);
                 first = answers.get(0);
                 assertEquals(1, first.build().number().value());
                 assertEquals(push.eventId(), first.causationId());
                 assertEquals(first, answers.get(1), "the merge is answered with the push's very event, not a second build");
                 assertEquals(1, builds(service, plan).size(), builds(service, plan).toString());
+                // Only the push was real work; the merge was answered from the store, so it never started.
+                assertEquals(List.of(push.eventId()), progress.drain(plan.value(), Duration.ofSeconds(1)).stream()
+                        .filter(service.emitted(plan))
+                        .map(r -> EventCodec.fromRecord(r, StageProgressed.class).causationId()).toList());
             }
 
             try (RunningService restarted = start(data, repositories, group)) {

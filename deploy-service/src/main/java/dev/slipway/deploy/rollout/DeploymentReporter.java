@@ -4,12 +4,15 @@ import dev.slipway.events.DeployRequested;
 import dev.slipway.events.DeploymentFinished;
 import dev.slipway.events.PipelineEvent;
 import dev.slipway.events.StageFailed;
+import dev.slipway.events.StageProgressed;
 import dev.slipway.events.domain.DeploymentState;
 import dev.slipway.events.domain.EventId;
+import dev.slipway.events.domain.Progress;
 import dev.slipway.events.domain.Stage;
 import dev.slipway.events.kafka.EventNotPublishedException;
 import dev.slipway.events.kafka.EventPublisher;
 import dev.slipway.infrastructure.events.EventsConfiguration;
+import dev.slipway.infrastructure.events.ProgressReports;
 import dev.slipway.infrastructure.retry.Retrier;
 import dev.slipway.infrastructure.retry.RetryPolicy;
 import jakarta.inject.Singleton;
@@ -21,12 +24,14 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /**
- * Tells the pipeline how a deployment ended. Event ids are derived from the request's id, so a
- * request that is replayed after a restart reports under the same ids and consumers ignore the repeat.
- * An event the broker does not take is tried again under the deploy retry policy.
+ * Tells the pipeline how a deployment ended, and the people following it when it started and why it
+ * waits. Event ids are derived from the request's id, so a request that is replayed after a restart
+ * reports under the same ids and consumers ignore the repeat. An ending the broker does not take is
+ * tried again under the deploy retry policy; a start or a wait is not (see {@link #started}).
  *
- * <p>Each method says whether the broker took the event, and throws {@link InterruptedException}
- * when the service stops while it waits to try again: the request stays pending then.
+ * <p>Each method that reports an ending says whether the broker took the event, and throws
+ * {@link InterruptedException} when the service stops while it waits to try again: the request
+ * stays pending then.
  */
 @Singleton
 public class DeploymentReporter {
@@ -34,13 +39,36 @@ public class DeploymentReporter {
 
     private final EventPublisher publisher;
     private final EventsConfiguration events;
+    private final ProgressReports progress;
     private final Retrier<EventNotPublishedException> retrier;
 
-    public DeploymentReporter(EventPublisher publisher, EventsConfiguration events, RetryPolicy retryPolicy) {
+    public DeploymentReporter(EventPublisher publisher, EventsConfiguration events, ProgressReports progress, RetryPolicy retryPolicy) {
         this.publisher = publisher;
         this.events = events;
+        this.progress = progress;
         // Every failure to publish may pass: the broker is down or slow for a while.
         this.retrier = retryPolicy.retrying(EventNotPublishedException.class, e -> true);
+    }
+
+    /**
+     * The rollout of the request begins now; the detail says why it was requested ({@code automatic},
+     * {@code rollback}, {@code promotion}). No stage acts on it, so a broker that does not take it costs a
+     * warning, never the deployment: it is not tried again, and this does not wait out the retry policy.
+     */
+    void started(DeployRequested request) {
+        progress.report(new StageProgressed(EventId.derived(request.eventId() + "/started"), request.eventId(), now(), request.plan(),
+                request.build(), request.commit(), Stage.DEPLOY, request.environment(), Progress.STARTED, request.reason().json()));
+    }
+
+    /**
+     * The cluster cannot place the deployment, for a cause not reported before; informational, as {@link #started}.
+     *
+     * @param reason what the cluster says now, the detail of the event
+     * @param cause  the reason without its changing figures: the same cause has the same event id, also after a restart
+     */
+    void waiting(DeployRequested request, String reason, String cause) {
+        progress.report(new StageProgressed(EventId.derived(request.eventId() + "/waiting/" + cause), request.eventId(), now(),
+                request.plan(), request.build(), request.commit(), Stage.DEPLOY, request.environment(), Progress.WAITING, reason));
     }
 
     /** @return whether the broker took the event */

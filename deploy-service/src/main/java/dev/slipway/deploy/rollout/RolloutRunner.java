@@ -20,14 +20,17 @@ import org.slf4j.LoggerFactory;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
  * Takes one request through its target: start, wait while the cluster cannot place it (until the
  * deadline), check health, report. Every step is written to the ledger, which is what
- * {@code GET /deployments/{plan}} shows.
+ * {@code GET /deployments/{plan}} shows; the start, and each new reason to wait, are also told to
+ * the people following the build ({@code StageProgressed}).
  */
 final class RolloutRunner {
     private static final Logger LOG = LoggerFactory.getLogger(RolloutRunner.class);
@@ -62,6 +65,8 @@ final class RolloutRunner {
         private final Supplier<Optional<DeployRequested>> successor;
         private final DeployTarget target;
         private final AppSpec app;
+        /** The causes of waiting already reported: the cluster repeats its reason at every poll. */
+        private final Set<String> waitsReported = new HashSet<>();
         private Deployment record;
         private String appId;
         private HealthCheckPath healthCheck;
@@ -85,6 +90,7 @@ final class RolloutRunner {
                 return;
             }
             note(DeploymentState.DEPLOYING, "accepted (" + request.reason().json() + ")", null);
+            reporter.started(request);
             try {
                 if (!environment.stable()) {
                     makeRoom();
@@ -105,6 +111,9 @@ final class RolloutRunner {
                 Instant now = Instant.now();
                 if (progress instanceof Progress.Waiting waiting) {
                     note(DeploymentState.WAITING, waiting.reason(), null);
+                    if (waitsReported.add(waiting.cause())) {
+                        reporter.waiting(request, waiting.reason(), waiting.cause());
+                    }
                     Optional<DeployRequested> newer = successor.get();
                     if (newer.isPresent()) {
                         abandon(rollout);

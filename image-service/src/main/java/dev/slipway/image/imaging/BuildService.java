@@ -2,13 +2,18 @@ package dev.slipway.image.imaging;
 
 import dev.slipway.events.ArtifactStored;
 import dev.slipway.events.PipelineEvent;
+import dev.slipway.events.StageProgressed;
 import dev.slipway.events.domain.BuildId;
+import dev.slipway.events.domain.EventId;
+import dev.slipway.events.domain.Progress;
+import dev.slipway.events.domain.Stage;
 import dev.slipway.events.kafka.EventNotPublishedException;
 import dev.slipway.events.kafka.EventPublisher;
 import dev.slipway.image.records.BuildRecord;
 import dev.slipway.image.records.BuildStore;
 import dev.slipway.image.registry.RegistryConfiguration;
 import dev.slipway.infrastructure.events.EventsConfiguration;
+import dev.slipway.infrastructure.events.ProgressReports;
 import dev.slipway.infrastructure.files.UnreadableStateFileException;
 import dev.slipway.infrastructure.retry.Retrier;
 import dev.slipway.infrastructure.retry.RetryPolicy;
@@ -19,6 +24,8 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -48,6 +55,7 @@ public class BuildService {
     private final ImagePipeline pipeline;
     private final EventPublisher publisher;
     private final EventsConfiguration events;
+    private final ProgressReports progress;
     private final Retrier<EventNotPublishedException> publishing;
     private final String registry;
     private final ExecutorService builders;
@@ -55,11 +63,12 @@ public class BuildService {
     private final Set<BuildId> active = ConcurrentHashMap.newKeySet();
 
     BuildService(BuildStore store, ImagePipeline pipeline, EventPublisher publisher, BuildsConfiguration configuration,
-                 EventsConfiguration events, RetryPolicy retryPolicy, RegistryConfiguration registry) {
+                 EventsConfiguration events, ProgressReports progress, RetryPolicy retryPolicy, RegistryConfiguration registry) {
         this.store = store;
         this.pipeline = pipeline;
         this.publisher = publisher;
         this.events = events;
+        this.progress = progress;
         // A broker that is away may be back in a moment: every failure to publish is worth another try.
         this.publishing = retryPolicy.retrying(EventNotPublishedException.class, notPublished -> true);
         this.registry = registry.address();
@@ -143,6 +152,7 @@ public class BuildService {
         active.add(record.build());
         builders.execute(() -> {
             try {
+                reportStarted(record.artifact());
                 BuildRecord finished = pipeline.run(record);
                 LOG.info("Build {} {}", finished.build(), finished.state().json());
                 publish(finished);
@@ -174,6 +184,18 @@ public class BuildService {
         if (!record.resultPublished()) {
             store.save(record.published());
         }
+    }
+
+    /**
+     * Tells the people following the build (status-service) that a builder took it up now, as it is about to
+     * download the archive; queued builds wait for a free builder first. No stage acts on it, so a broker that does
+     * not take it costs a warning, never the build: it is not tried again. A build resumed after a restart starts
+     * again, and says so again (this service's events have ids of their own, not derived ones).
+     */
+    private void reportStarted(ArtifactStored artifact) {
+        progress.report(new StageProgressed(EventId.random(), artifact.eventId(),
+                Instant.now().truncatedTo(ChronoUnit.MILLIS), artifact.plan(), artifact.build(), artifact.commit(),
+                Stage.IMAGE, null, Progress.STARTED, null));
     }
 
     /** Emits the event, trying again while the broker stays away. */

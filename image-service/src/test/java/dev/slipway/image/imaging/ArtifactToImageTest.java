@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.events.ArtifactStored;
 import dev.slipway.events.ImageBuilt;
 import dev.slipway.events.StageFailed;
+import dev.slipway.events.StageProgressed;
 import dev.slipway.events.domain.EventId;
 import dev.slipway.events.domain.ImageReference;
 import dev.slipway.events.domain.PlanName;
+import dev.slipway.events.domain.Progress;
 import dev.slipway.events.domain.Stage;
+import dev.slipway.events.kafka.EventCodec;
 import dev.slipway.image.testing.ArtifactServer;
 import dev.slipway.image.testing.Artifacts;
 import dev.slipway.image.testing.ImageServiceUnderTest;
@@ -16,6 +19,7 @@ import dev.slipway.image.testing.TarGz;
 import dev.slipway.image.testing.TestDocker;
 import dev.slipway.testing.HttpAnswer;
 import dev.slipway.testing.LocalStack;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,7 +73,7 @@ class ArtifactToImageTest {
     }
 
     @Test
-    void anArtifactWithItsOwnDockerfileBecomesAnImagePullableByTheDigestInImageBuilt() throws Exception {
+    void anArtifactWithItsOwnDockerfileIsReportedStartedThenBecomesAnImagePullableByTheDigestInImageBuilt() throws Exception {
         PlanName plan = plan();
         byte[] archive = TarGz.archive()
                 .file("Dockerfile", String.join("\n",
@@ -93,6 +97,17 @@ class ArtifactToImageTest {
         assertEquals(versioned.withDigest(built.image().digest()), built.image());
         assertEquals(artifact.eventId(), built.causationId());
         assertEquals(artifact.build(), built.build());
+
+        ConsumerRecord<String, byte[]> startedRecord = service.awaitProgress(plan, 1, Duration.ofSeconds(10)).get(0);
+        StageProgressed started = EventCodec.fromRecord(startedRecord, StageProgressed.class);
+        assertEquals(Stage.IMAGE, started.stage());
+        assertEquals(Progress.STARTED, started.progress());
+        assertEquals(artifact.build(), started.build());
+        assertEquals(artifact.commit(), started.commit());
+        assertEquals(artifact.eventId(), started.causationId());
+        assertFalse(Instant.ofEpochMilli(startedRecord.timestamp()).isAfter(built.time()),
+                "the start was published before the build's outcome was even made: " + started + " / " + built);
+
         assertEquals(built.image().digest(), RegistryProbe.digest(versioned).orElseThrow(), "the registry has the version tag at that digest");
         assertEquals(built.image().digest(), RegistryProbe.digest(bySha).orElseThrow(), "and the short-commit tag");
 
@@ -288,6 +303,8 @@ class ArtifactToImageTest {
         List<ImageBuilt> all = service.awaitBuilt(plan, 3, Duration.ofSeconds(30));
 
         assertEquals(List.of(first, first, first), all, "each repeat gets the recorded event itself, same id");
+        assertEquals(List.of(artifact.eventId()), service.drainProgress(plan, Duration.ofSeconds(1)).stream()
+                .map(StageProgressed::causationId).toList(), "only the build that ran was reported as started");
         assertEquals(log, service.get("/images/" + plan + "/1/log").body(), "and nothing was built or pushed again");
         assertEquals(1, artifacts.requested().stream().filter(p -> p.contains(plan.value())).count(), "the archive was fetched once");
     }

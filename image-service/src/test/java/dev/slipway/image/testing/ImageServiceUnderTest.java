@@ -3,6 +3,7 @@ package dev.slipway.image.testing;
 import dev.slipway.events.ArtifactStored;
 import dev.slipway.events.ImageBuilt;
 import dev.slipway.events.StageFailed;
+import dev.slipway.events.StageProgressed;
 import dev.slipway.events.Topics;
 import dev.slipway.events.domain.PlanName;
 import dev.slipway.events.kafka.EventCodec;
@@ -25,7 +26,7 @@ import java.util.Map;
 /**
  * The real image service ({@link RunningService}) against the real broker, engine and registry,
  * with its storage under the test's directory, and what a test of it asks: did it emit
- * {@code ImageBuilt} or {@code StageFailed} for a plan.
+ * {@code ImageBuilt} or {@code StageFailed} for a plan, and when did it report a build as started.
  */
 public final class ImageServiceUnderTest implements AutoCloseable {
     /**
@@ -37,11 +38,13 @@ public final class ImageServiceUnderTest implements AutoCloseable {
     private final RunningService service;
     private final TopicReader built;
     private final TopicReader failed;
+    private final TopicReader progress;
 
     private ImageServiceUnderTest(RunningService service) {
         this.service = service;
         this.built = TopicReader.fromNow(Topics.IMAGE_BUILT);
         this.failed = TopicReader.fromNow(Topics.STAGE_FAILED);
+        this.progress = TopicReader.fromNow(Topics.STAGE_PROGRESSED);
     }
 
     public static PlanName uniquePlan(String what) {
@@ -84,6 +87,17 @@ public final class ImageServiceUnderTest implements AutoCloseable {
         return EventCodec.fromRecord(record, StageFailed.class);
     }
 
+    /** The {@code StageProgressed} records this instance emitted for the plan, once {@code count} have arrived. */
+    public List<ConsumerRecord<String, byte[]>> awaitProgress(PlanName plan, int count, Duration timeout) {
+        return progress.await(service.emitted(plan), count, timeout);
+    }
+
+    /** Every {@code StageProgressed} of this instance for the plan that arrives within {@code window}. */
+    public List<StageProgressed> drainProgress(PlanName plan, Duration window) {
+        return progress.drain(plan.value(), window).stream().filter(service.emitted(plan))
+                .map(r -> EventCodec.fromRecord(r, StageProgressed.class)).toList();
+    }
+
     /** Every ImageBuilt and StageFailed of this instance for the plan that arrives within {@code window}: to show that none did. */
     public List<ConsumerRecord<String, byte[]>> drainResults(PlanName plan, Duration window) {
         List<ConsumerRecord<String, byte[]>> results = new ArrayList<>(built.drain(plan.value(), window));
@@ -111,5 +125,6 @@ public final class ImageServiceUnderTest implements AutoCloseable {
         service.close();
         built.close();
         failed.close();
+        progress.close();
     }
 }

@@ -118,9 +118,9 @@ public final class MarathonTarget implements DeployTarget {
             if (running.isPresent()) {
                 Optional<JsonNode> queued = queued();
                 if (queued.isPresent()) {
-                    Optional<String> declined = declineReasons(queued.get());
+                    Optional<Progress.Waiting> declined = declineReasons(queued.get());
                     if (declined.isPresent()) {
-                        return new Progress.Waiting(declined.get());
+                        return declined.get();
                     }
                     return new Progress.Starting("queued for " + queued.get().path("count").asInt() + " instance(s), waiting for offers");
                 }
@@ -199,23 +199,27 @@ public final class MarathonTarget implements DeployTarget {
 
     /**
      * Marathon's own words for why no offer fits, from {@code processedOffersSummary}:
-     * {@code InsufficientCpus (declined 3 of 3 offers), InsufficientMemory (declined 1 of 3 offers)}.
+     * {@code InsufficientCpus (declined 3 of 3 offers), InsufficientMemory (declined 1 of 3 offers)}. The counts grow
+     * with every offer, so the cause is the reasons alone ({@code InsufficientCpus, InsufficientMemory}).
      */
-    static Optional<String> declineReasons(JsonNode queued) {
+    static Optional<Progress.Waiting> declineReasons(JsonNode queued) {
         JsonNode summary = queued.path("processedOffersSummary");
         JsonNode steps = summary.path("rejectSummaryLastOffers");
         if (!steps.isArray() || steps.isEmpty()) {
             steps = summary.path("rejectSummaryLaunchAttempt");
         }
         List<String> reasons = new ArrayList<>();
+        List<String> causes = new ArrayList<>();
         for (JsonNode step : steps) {
             int declined = step.path("declined").asInt(0);
             if (declined > 0) {
-                reasons.add(step.path("reason").asText("unknown") + " (declined " + declined + " of "
-                        + step.path("processed").asInt(declined) + " offers)");
+                String cause = step.path("reason").asText("unknown");
+                causes.add(cause);
+                reasons.add(cause + " (declined " + declined + " of " + step.path("processed").asInt(declined) + " offers)");
             }
         }
-        return reasons.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", reasons));
+        return reasons.isEmpty() ? Optional.empty()
+                : Optional.of(new Progress.Waiting(String.join(", ", reasons), String.join(", ", causes)));
     }
 
     private static String describe(JsonNode deployment) {

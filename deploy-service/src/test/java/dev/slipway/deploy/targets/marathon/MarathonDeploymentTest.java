@@ -8,6 +8,7 @@ import dev.slipway.events.DeployRequested;
 import dev.slipway.events.DeploymentFinished;
 import dev.slipway.events.ImageBuilt;
 import dev.slipway.events.StageFailed;
+import dev.slipway.events.StageProgressed;
 import dev.slipway.events.Topics;
 import dev.slipway.events.descriptor.BuildDescriptor;
 import dev.slipway.events.descriptor.Resources;
@@ -17,11 +18,13 @@ import dev.slipway.events.domain.Digest;
 import dev.slipway.events.domain.EnvironmentName;
 import dev.slipway.events.domain.ImageReference;
 import dev.slipway.events.domain.PlanName;
+import dev.slipway.events.domain.Progress;
 import dev.slipway.events.domain.Stage;
 import dev.slipway.events.kafka.EventCodec;
 import dev.slipway.events.testing.SampleEvents;
 import dev.slipway.testing.HttpAnswer;
 import dev.slipway.testing.TopicReader;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,12 +36,14 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -139,21 +144,62 @@ class MarathonDeploymentTest {
     }
 
     @Test
-    void aQueuedAppIsReportedWaitingWithMarathonsRejectReasonAndRunsWhenResourcesFree() throws Exception {
+    void aQueuedAppIsReportedWaitingWithMarathonsRejectReasonOncePerReasonAndRunsWhenResourcesFree() throws Exception {
         PlanName plan = SampleEvents.uniquePlan("marathon-queue");
         EnvironmentName staging = EnvironmentName.of("staging");
 
-        try (TopicReader finished = TopicReader.fromNow(Topics.DEPLOYMENT_FINISHED)) {
-            service.publish(imageBuilt(plan, 1, new Resources(3, 64, 0, 1)));
+        try (TopicReader requested = TopicReader.fromNow(Topics.DEPLOY_REQUESTED);
+             TopicReader progress = TopicReader.fromNow(Topics.STAGE_PROGRESSED);
+             TopicReader finished = TopicReader.fromNow(Topics.DEPLOYMENT_FINISHED)) {
+            ImageBuilt built = imageBuilt(plan, 1, new Resources(3, 64, 0, 1));
+            service.publish(built);
 
             JsonNode waiting = service.awaitEnvironment(plan, staging, e -> e.path("state").asText().equals("waiting"), DEPLOYED);
             assertTrue(waiting.path("reason").asText().startsWith("InsufficientCpus (declined "),
                     "the agent has 2 CPUs and the app asks for 3: " + waiting);
+            awaitPollsOfTheQueue(3);
+
+            // Another framework takes memory as CPUs free up: a second reason to wait.
+            marathon.setAgentResources(8, 32);
+            service.awaitEnvironment(plan, staging, e -> e.path("reason").asText().contains("InsufficientMemory (declined "), DEPLOYED);
+            awaitPollsOfTheQueue(3);
 
             marathon.setAgentResources(8, 8192);
             DeploymentFinished running = EventCodec.fromRecord(finished.await(plan.value(), 1, DEPLOYED).get(0), DeploymentFinished.class);
             assertEquals(DeploymentState.RUNNING, running.state());
+
+            DeployRequested request = EventCodec.fromRecord(requested.await(plan.value(), 1, DEPLOYED).get(0), DeployRequested.class);
+            List<ConsumerRecord<String, byte[]>> records = progress.drain(plan.value(), Duration.ofSeconds(1)).stream()
+                    .filter(service.service().emitted(plan)).toList();
+            List<StageProgressed> reports = records.stream().map(r -> EventCodec.fromRecord(r, StageProgressed.class)).toList();
+            assertEquals(List.of(Progress.STARTED, Progress.WAITING, Progress.WAITING), reports.stream().map(StageProgressed::progress).toList(),
+                    "a start, then one report per reason, however many polls each lasted: " + reports);
+            assertEquals("automatic", reports.get(0).detail(), "why the deployment was requested");
+            assertTrue(reports.get(1).detail().startsWith("InsufficientCpus (declined "), reports.get(1).detail());
+            assertFalse(reports.get(1).detail().contains("InsufficientMemory"), reports.get(1).detail());
+            assertTrue(reports.get(2).detail().contains("InsufficientMemory (declined "), reports.get(2).detail());
+            for (StageProgressed report : reports) {
+                assertEquals(Stage.DEPLOY, report.stage());
+                assertEquals(staging, report.environment());
+                assertEquals(built.build(), report.build());
+                assertEquals(built.commit(), report.commit());
+                assertEquals(request.eventId(), report.causationId(), "it is the DeployRequested the stage works on");
+            }
+            for (ConsumerRecord<String, byte[]> record : records) {
+                assertFalse(Instant.ofEpochMilli(record.timestamp()).isAfter(running.time()),
+                        "published before the deployment's outcome was made: " + reports + " / " + running);
+            }
         }
+    }
+
+    /** Waits until the service has read Marathon's queue {@code polls} more times: each is a chance to report again. */
+    private void awaitPollsOfTheQueue(int polls) {
+        long before = queueReads();
+        await("the service polling the queue").atMost(DEPLOYED).until(() -> queueReads() >= before + polls);
+    }
+
+    private long queueReads() {
+        return marathon.requests().stream().filter(r -> r.method().equals("GET") && r.path().equals("/v2/queue")).count();
     }
 
     @Test
