@@ -14,7 +14,8 @@ import java.util.stream.Collectors;
  * java -cp JAR dev.slipway.infrastructure.kafka.ConsumerGroupsTool start-new-groups-at-end BOOTSTRAP_SERVERS
  * </pre>
  * The second creates missing topics and starts every group that has never committed at the end
- * of its topics (see {@link ConsumerGroups}). It exits 1 with a message that says what failed.
+ * of its topics (see {@link ConsumerGroups}), except a group whose service keeps its own position
+ * ({@link PipelineConsumer#keepsItsOwnPosition()}). It exits 1 with a message that says what failed.
  */
 public final class ConsumerGroupsTool {
     private ConsumerGroupsTool() {
@@ -54,6 +55,11 @@ public final class ConsumerGroupsTool {
             fail("cannot create the pipeline topics on " + bootstrapServers + ": " + e);
         }
         for (PipelineConsumer consumer : PipelineConsumer.values()) {
+            if (consumer.keepsItsOwnPosition()) {
+                System.out.println(consumer.defaultGroup() + ": keeps its position in its own database"
+                        + " (a new database reads every topic from the beginning)");
+                continue;
+            }
             boolean positioned;
             try {
                 positioned = ConsumerGroups.startNewGroupAtEnd(bootstrapServers, consumer.defaultGroup(), consumer.topics());

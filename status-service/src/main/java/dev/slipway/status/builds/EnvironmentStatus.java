@@ -1,0 +1,28 @@
+package dev.slipway.status.builds;
+
+import java.time.Instant;
+
+/**
+ * Where a deployment to an environment stands: for a plan (its current build there) or for one build.
+ *
+ * @param state {@code deploying}, {@code waiting}, {@code running}, {@code failed} or {@code superseded}
+ */
+public record EnvironmentStatus(String environment, Long build, String state, String url, String reason, String detail,
+                                Instant updatedAt) {
+
+    /** The environment's word for a deployment: a replaced one (a later build took its app over) is superseded. */
+    public static String of(StageEntry deployment) {
+        return deployment.replacedAt() != null && deployment.state() == EntryState.SUCCEEDED ? "superseded" : of(deployment.state());
+    }
+
+    /** The environment's word for a deploy entry's state. */
+    public static String of(EntryState state) {
+        return switch (state) {
+            case QUEUED, RUNNING -> "deploying";
+            case WAITING -> "waiting";
+            case SUCCEEDED -> "running";
+            case FAILED -> "failed";
+            case SUPERSEDED -> "superseded";
+        };
+    }
+}
