@@ -46,6 +46,8 @@ public final class DockerEngineTarget implements DeployTarget {
     static final String CPUS_LABEL = "dev.slipway.deploy.cpus";
     static final String MEMORY_LABEL = "dev.slipway.deploy.memory-mb";
     private static final Logger LOG = LoggerFactory.getLogger(DockerEngineTarget.class);
+    /** Where a deployed app's port is published: every IPv4 address of the host (see create). */
+    private static final String ANY_IPV4 = "0.0.0.0";
 
     private final TargetConfiguration configuration;
     private final TargetEngine engine;
@@ -157,6 +159,8 @@ public final class DockerEngineTarget implements DeployTarget {
         private final String containerName;
         private boolean imagePresent;
         private String containerId;
+        /** The replaced container's host port, kept while a start is tried again, so that the URL stays the same. */
+        private Integer keptPort;
 
         EngineRollout(AppSpec app) {
             this.app = app;
@@ -207,11 +211,30 @@ public final class DockerEngineTarget implements DeployTarget {
                     return new Progress.Waiting(shortfall.get());
                 }
                 Integer previousPort = replaceExisting();
-                containerId = create(needed, previousPort);
+                keptPort = previousPort != null ? previousPort : keptPort;
+                containerId = create(needed, keptPort);
             }
-            engine.run("start container " + containerName, () -> client().startContainerCmd(containerId).exec());
+            try {
+                engine.run("start container " + containerName, () -> client().startContainerCmd(containerId).exec());
+            } catch (TargetException e) {
+                // A container that did not start (its port could not be published, say) stays "created" for good:
+                // it is removed, so that the retried poll creates and starts it again instead of waiting on it.
+                discardUnstarted();
+                throw e;
+            }
             LOG.info("Started container {} of {} on {}", containerName, app.build(), name());
             return new Progress.Starting("container created");
+        }
+
+        private void discardUnstarted() {
+            String unstarted = containerId;
+            containerId = null;
+            try {
+                engine.run("remove the unstarted container " + containerName,
+                        () -> client().removeContainerCmd(unstarted).withForce(true).exec());
+            } catch (TargetException e) {
+                LOG.warn("Could not remove the unstarted container {}: {}", containerName, e.getMessage());
+            }
         }
 
         /** Removes the app's previous container and returns its host port, so that its URL stays the same. */
@@ -234,7 +257,11 @@ public final class DockerEngineTarget implements DeployTarget {
         private String create(Capacity needed, Integer previousPort) throws TargetException {
             ExposedPort port = ExposedPort.tcp(app.descriptor().port());
             Ports bindings = new Ports();
-            bindings.bind(port, previousPort != null ? Ports.Binding.bindPort(previousPort) : Ports.Binding.empty());
+            // IPv4 only: the engine picks a free port for each address family apart, so a port published on both
+            // can differ between them, and keeping the IPv4 one for the next build then collides with another
+            // container's IPv6 one. The URL is an IPv4 one (127.0.0.1) anyway.
+            bindings.bind(port, previousPort != null ? Ports.Binding.bindIpAndPort(ANY_IPV4, previousPort)
+                    : Ports.Binding.bindIp(ANY_IPV4));
             Map<String, String> labels = new HashMap<>(configuration.extraLabels());
             labels.putAll(app.labels());
             labels.put(TARGET_LABEL, name());
