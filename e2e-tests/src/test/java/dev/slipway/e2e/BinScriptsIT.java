@@ -38,14 +38,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * from the checkout (the test only gets it as far as its broker check, which comes before it
  * starts anything). bin/slipway runs from a copy of bin/ in a temporary checkout where bin/stack is
  * a stand-in and the services' "java -jar" is a process that never answers /health: starting the
- * four real services would take the suite's ports and broker, and a build would race the reactor.
+ * five real services would take the suite's ports and broker, and a build would race the reactor.
  * Everything else in bin/slipway (the git daemon, the consumer-group step with the real jar, the
  * traps, the pid files) is the real thing.
  */
 class BinScriptsIT {
     private static final Path ROOT = Path.of(System.getProperty("slipway.root", "..")).toAbsolutePath().normalize();
     private static final String VERSION = System.getProperty("slipway.version", "0.1.0-SNAPSHOT");
-    private static final List<String> SERVICES = List.of("webhook-service", "artifact-service", "image-service", "deploy-service");
+    private static final List<String> SERVICES = List.of("webhook-service", "artifact-service", "image-service", "deploy-service",
+            "status-service");
     private static final long OWN_PID = ProcessHandle.current().pid();
 
     @TempDir
@@ -280,6 +281,10 @@ class BinScriptsIT {
                 Files.createFile(jar);
             }
         }
+        // The CLI's jar, present so that bin/slipway does not try to build in this checkout.
+        Path cli = checkout.resolve("slipway-cli/target/slipway-cli.jar");
+        Files.createDirectories(cli.getParent());
+        Files.createFile(cli);
         String realJava = ProcessHandle.current().info().command().orElse("java");
         executable(checkout.resolve("stand-ins/java"), """
                 #!/bin/sh
@@ -312,7 +317,7 @@ class BinScriptsIT {
         environment.put("SLIPWAY_GIT_PORT", String.valueOf(gitPort));
         environment.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1");
         environment.put("GITHUB_WEBHOOK_SECRET", "bin-scripts-test");
-        for (String variable : List.of("WEBHOOK_PORT", "ARTIFACT_PORT", "IMAGE_PORT", "DEPLOY_PORT")) {
+        for (String variable : List.of("WEBHOOK_PORT", "ARTIFACT_PORT", "IMAGE_PORT", "DEPLOY_PORT", "STATUS_PORT")) {
             environment.put(variable, String.valueOf(FreePorts.next()));
         }
         return environment;

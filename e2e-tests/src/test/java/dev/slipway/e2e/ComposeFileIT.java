@@ -38,7 +38,7 @@ class ComposeFileIT {
         Result config = Commands.run(Duration.ofMinutes(1), Map.of("GITHUB_WEBHOOK_SECRET", "check"),
                 "docker-compose", "-f", ROOT.resolve("docker-compose.yml").toString(), "config", "--services");
         assertEquals(0, config.exitCode(), config.output());
-        for (String service : List.of("kafka", "registry", "webhook-service", "artifact-service", "image-service", "deploy-service")) {
+        for (String service : List.of("kafka", "registry", "webhook-service", "artifact-service", "image-service", "deploy-service", "status-service")) {
             assertTrue(config.output().lines().anyMatch(service::equals), service + " is in the compose file: " + config.output());
         }
     }
@@ -63,7 +63,7 @@ class ComposeFileIT {
 
         List<String> images = new ArrayList<>();
         try {
-            for (String service : List.of("webhook-service", "artifact-service", "image-service", "deploy-service")) {
+            for (String service : List.of("webhook-service", "artifact-service", "image-service", "deploy-service", "status-service")) {
                 String image = "slipway-check/" + service + ":" + tag;
                 Result build = Commands.run(Duration.ofMinutes(5), Map.of(), "docker", "build", "-q", "-t", image,
                         "--build-arg", "BASE_IMAGE=" + BASE, ROOT.resolve(service).toString());

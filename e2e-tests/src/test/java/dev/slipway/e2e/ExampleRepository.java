@@ -54,6 +54,20 @@ final class ExampleRepository implements AutoCloseable {
         return commit.getName();
     }
 
+    /**
+     * Commits the example site with its descriptor changed by {@code edit} (a mistake a person makes,
+     * say) and pushes it; returns the commit id.
+     */
+    String commitSiteWithDescriptor(String marker, java.util.function.UnaryOperator<String> edit) throws Exception {
+        commitSite(marker);
+        Path descriptor = workTree.resolve("dependency.json");
+        Files.writeString(descriptor, edit.apply(Files.readString(descriptor)));
+        work.add().addFilepattern(".").call();
+        RevCommit commit = work.commit().setAuthor(AUTHOR).setCommitter(AUTHOR).setMessage("Change the descriptor: " + marker).call();
+        work.push().setRemote("origin").add("main").call();
+        return commit.getName();
+    }
+
     private static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path source : (Iterable<Path>) files::iterator) {

@@ -70,12 +70,18 @@ class PipelineEndToEndIT {
     private final String helloPlan = "e2e-" + run + "-hello";
     private final String gitlabPlan = "e2e-" + run + "-gl";
     private final String guardedPlan = "e2e-" + run + "-guarded";
+    private final String brokenPlan = "e2e-" + run + "-broken";
 
     private Path work;
     private GitDaemon git;
     private ExampleRepository hello;
     private ExampleRepository gitlabRepo;
     private ExampleRepository guarded;
+    private ExampleRepository broken;
+    private Path logs;
+    private int imagePort;
+    private Map<String, String> imageProperties;
+    private SlipwayCli cli;
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     private final Map<String, TopicReader> topics = new LinkedHashMap<>();
     private final Map<String, String> commits = new HashMap<>();
@@ -87,6 +93,7 @@ class PipelineEndToEndIT {
         hello = ExampleRepository.create(served, "hello.git", work.resolve("hello-work"), helloPlan);
         gitlabRepo = ExampleRepository.create(served, "team-site.git", work.resolve("gl-work"), gitlabPlan);
         guarded = ExampleRepository.create(served, "guarded.git", work.resolve("guarded-work"), guardedPlan);
+        broken = ExampleRepository.create(served, "broken.git", work.resolve("broken-work"), brokenPlan);
         git = GitDaemon.serve(served);
 
         for (String topic : List.of(Topics.COMMIT_RECEIVED, Topics.ARTIFACT_STORED, Topics.IMAGE_BUILT,
@@ -104,15 +111,16 @@ class PipelineEndToEndIT {
 
         int webhookPort = FreePorts.next();
         int artifactPort = FreePorts.next();
-        int imagePort = FreePorts.next();
         int deployPort = FreePorts.next();
+        int statusPort = FreePorts.next();
+        imagePort = FreePorts.next();
         // Authentication on, as a user runs it: every service accepts the test's tokens (by their
         // hashes), image-service downloads archives with a viewer token, and every API call below
         // carries the token of the least role it needs.
         Map<String, String> common = new HashMap<>();
         common.put("kafka.bootstrap.servers", LocalStack.kafkaBootstrapServers());
         TestTokens.properties().forEach((name, value) -> common.put(name, String.valueOf(value)));
-        Path logs = work.resolve("logs");
+        logs = work.resolve("logs");
 
         Map<String, String> webhook = new HashMap<>(common);
         webhook.put("slipway.plans." + helloPlan + ".repository", git.url("hello.git"));
@@ -121,6 +129,8 @@ class PipelineEndToEndIT {
         webhook.put("slipway.plans." + gitlabPlan + ".branches", "main");
         webhook.put("slipway.plans." + guardedPlan + ".repository", git.url("guarded.git"));
         webhook.put("slipway.plans." + guardedPlan + ".branches", "main");
+        webhook.put("slipway.plans." + brokenPlan + ".repository", git.url("broken.git"));
+        webhook.put("slipway.plans." + brokenPlan + ".branches", "main");
         webhook.put("slipway.webhook.providers.github.secret", GITHUB_SECRET);
         webhook.put("slipway.webhook.providers.gitlab.secret", GITLAB_TOKEN);
         services.put("webhook", service("webhook-service", webhookPort, webhook, logs));
@@ -141,6 +151,7 @@ class PipelineEndToEndIT {
         image.put("slipway.image.registry.address", LocalStack.registry());
         image.put("slipway.image.artifacts.token", TestTokens.of(Role.VIEWER));
         image.put("slipway.image.builds.plan-pattern", "e2e-" + run + "-.*");
+        imageProperties = image;
         services.put("image", service("image-service", imagePort, image, logs));
 
         Map<String, String> deploy = new HashMap<>(common);
@@ -150,6 +161,23 @@ class PipelineEndToEndIT {
         deploy.put("slipway.deploy.environments.review.keep", "3");
         deploy.put("slipway.deploy.environments.production.kind", "stable");
         services.put("deploy", service("deploy-service", deployPort, deploy, logs));
+
+        // status-service reads every topic from the beginning into a database of its own, and
+        // watches the run's consumer groups (the same properties name them as in the stages).
+        Map<String, String> status = new HashMap<>(common);
+        status.put(PipelineConsumer.STATUS_SERVICE.property(), "e2e-" + run + "-status");
+        status.put(PipelineConsumer.ARTIFACT_SERVICE.property(), artifactGroup);
+        status.put(PipelineConsumer.IMAGE_SERVICE.property(), imageGroup);
+        status.put(PipelineConsumer.DEPLOY_SERVICE.property(), deployGroup);
+        status.put("slipway.status.database-dir", work.resolve("status").toString());
+        status.put("slipway.status.links.image-service", "http://127.0.0.1:" + imagePort);
+        services.put("status", service("status-service", statusPort, status, logs));
+
+        cli = new SlipwayCli(ROOT, work.resolve("cli-data"), Map.of(
+                "status", URI.create("http://127.0.0.1:" + statusPort),
+                "webhook", URI.create("http://127.0.0.1:" + webhookPort),
+                "deploy", URI.create("http://127.0.0.1:" + deployPort),
+                "image", URI.create("http://127.0.0.1:" + imagePort)), TestTokens.of(Role.OPERATOR));
 
         for (ServiceProcess service : services.values()) {
             service.awaitHealthy(Duration.ofMinutes(2));
@@ -167,12 +195,12 @@ class PipelineEndToEndIT {
         if (git != null) {
             git.close();
         }
-        for (ExampleRepository repository : new ExampleRepository[]{hello, gitlabRepo, guarded}) {
+        for (ExampleRepository repository : new ExampleRepository[]{hello, gitlabRepo, guarded, broken}) {
             if (repository != null) {
                 repository.close();
             }
         }
-        Containers.removeNamedAfter(helloPlan, gitlabPlan, guardedPlan);
+        Containers.removeNamedAfter(helloPlan, gitlabPlan, guardedPlan, brokenPlan);
     }
 
     @Test
@@ -303,6 +331,246 @@ class PipelineEndToEndIT {
         assertTrue(viewer.message().contains("operator"), viewer.message());
 
         assertServes(awaitStable(helloPlan, "production", 1), "commit one " + run);
+    }
+
+    // --- every build's story: status-service and the slipway CLI ----------------------------------
+
+    @Test
+    @Order(8)
+    void statusServiceTellsEachBuildsWholeStoryIncludingTheRollback() throws Exception {
+        ImageBuilt image = lastOf(Topics.IMAGE_BUILT, ImageBuilt.class, helloPlan, e -> e.build().number().value() == 2, Duration.ofSeconds(30));
+        JsonNode build = awaitStatus("/plans/" + helloPlan + "/builds/2", b -> "served".equals(b.path("state").asText())
+                && deployEntries(b).size() >= 2);
+        assertEquals(commits.get("two"), build.path("commit").asText(), build.toPrettyString());
+        assertEquals("push", build.path("trigger").asText(), build.toPrettyString());
+        assertEquals("main", build.path("branch").asText(), build.toPrettyString());
+        assertEquals("Zoë Example", build.at("/author/name").asText(), build.toPrettyString());
+        assertEquals("Show commit two " + run, build.path("message").asText(), build.toPrettyString());
+        // Every stage with its times, in pipeline order, each finished after it started.
+        List<String> stages = new ArrayList<>();
+        for (JsonNode stage : build.path("stages")) {
+            stages.add(stage.path("stage").asText() + (stage.hasNonNull("environment") ? ":" + stage.path("environment").asText() : ""));
+            assertEquals("succeeded", stage.path("state").asText(), stage.toPrettyString());
+            Instant started = Instant.parse(stage.path("startedAt").asText());
+            Instant finished = Instant.parse(stage.path("finishedAt").asText());
+            assertTrue(!finished.isBefore(started), stage.toPrettyString());
+            assertTrue(stage.path("durationSeconds").asDouble() >= 0, stage.toPrettyString());
+        }
+        assertEquals(List.of("artifact", "image"), stages.subList(0, 2), build.toPrettyString());
+        assertTrue(stages.containsAll(List.of("deploy:review", "deploy:production")), build.toPrettyString());
+        assertEquals(image.image().digest().toString(), build.at("/image/digest").asText(), build.toPrettyString());
+        assertTrue(build.at("/artifact/sha256").asText().startsWith("sha256:"), build.toPrettyString());
+        URI review = awaitRunning(helloPlan, "review", 2);
+        assertTrue(urlsOf(build).contains(review.toString()), "the build's review URL " + review + ": " + build.toPrettyString());
+        // The build log is one link away.
+        HttpAnswer log = get(URI.create(build.at("/links/log").asText()), Role.VIEWER);
+        assertEquals(200, log.status(), build.at("/links/log").asText());
+        assertTrue(!log.body().isBlank(), "the image build log is not empty");
+        // The timeline tells it in order, from the push to the last deployment.
+        List<String> types = new ArrayList<>();
+        Instant previous = Instant.EPOCH;
+        for (JsonNode entry : build.path("timeline")) {
+            types.add(entry.path("type").asText());
+            Instant time = Instant.parse(entry.path("time").asText());
+            assertTrue(!time.isBefore(previous), "the timeline is in order: " + build.path("timeline").toPrettyString());
+            previous = time;
+        }
+        assertEquals("commit-received", types.get(0), types.toString());
+        assertTrue(types.containsAll(List.of("stage-progressed", "artifact-stored", "image-built", "deploy-requested", "deployment-finished")),
+                types.toString());
+
+        // Build 1 was rolled back to in production: its story says so, and the plan shows it there.
+        JsonNode first = awaitStatus("/plans/" + helloPlan + "/builds/1",
+                b -> deployEntries(b).stream().anyMatch(d -> "rollback".equals(d.path("detail").asText())
+                        && "production".equals(d.path("environment").asText()) && "succeeded".equals(d.path("state").asText())));
+        assertEquals(commits.get("one"), first.path("commit").asText(), first.toPrettyString());
+        JsonNode plan = awaitStatus("/plans/" + helloPlan, p -> environment(p, "production").path("build").asLong() == 1);
+        assertEquals(awaitStable(helloPlan, "production", 1).toString(), environment(plan, "production").path("url").asText(),
+                plan.toPrettyString());
+    }
+
+    @Test
+    @Order(9)
+    void theCliShowsPlansBuildsAndOneBuildAndSaysWhatIsWrong() throws Exception {
+        SlipwayCli.Result plans = cli.run(Duration.ofMinutes(1), "plans");
+        assertEquals(0, plans.exitCode(), plans.toString());
+        assertTrue(plans.stdout().contains(helloPlan) && plans.stdout().contains(gitlabPlan), plans.toString());
+
+        SlipwayCli.Result builds = cli.run(Duration.ofMinutes(1), "builds", helloPlan);
+        assertEquals(0, builds.exitCode(), builds.toString());
+        assertTrue(builds.stdout().contains(commits.get("two").substring(0, 7)) && builds.stdout().contains(commits.get("one").substring(0, 7)),
+                builds.toString());
+
+        URI review = awaitRunning(helloPlan, "review", 2);
+        SlipwayCli.Result show = cli.run(Duration.ofMinutes(1), "show", helloPlan, "2");
+        assertEquals(0, show.exitCode(), show.toString());
+        assertTrue(show.stdout().contains(review.toString()), show.toString());
+        assertTrue(show.stdout().contains("served"), show.toString());
+        save("slipway-show.txt", "$ slipway show " + helloPlan + " 2\n" + show.stdout());
+
+        SlipwayCli.Result json = cli.run(Duration.ofMinutes(1), "show", helloPlan, "2", "--json");
+        assertEquals(0, json.exitCode(), json.toString());
+        assertEquals(2, dev.slipway.events.kafka.EventCodec.json().readTree(json.stdout()).path("number").asLong(), json.toString());
+
+        SlipwayCli.Result unknown = cli.run(Duration.ofMinutes(1), "show", helloPlan, "99");
+        assertEquals(5, unknown.exitCode(), unknown.toString());
+        assertTrue(unknown.stderr().contains("99"), unknown.toString());
+
+        SlipwayCli.Result viewer = cli.withToken(TestTokens.of(Role.VIEWER)).run(Duration.ofMinutes(1),
+                "rollback", helloPlan, "1", "--env", "review");
+        assertEquals(4, viewer.exitCode(), viewer.toString());
+        assertTrue(viewer.stderr().contains("operator"), viewer.toString());
+
+        SlipwayCli.Result down = cli.withService("status", URI.create("http://127.0.0.1:" + FreePorts.next()))
+                .run(Duration.ofMinutes(1), "plans");
+        assertEquals(3, down.exitCode(), down.toString());
+        assertTrue(down.stderr().contains("status-service"), down.toString());
+    }
+
+    @Test
+    @Order(10)
+    void aPushFollowedWithSlipwayWatchEndsAtTheUrlWhereItIsServed() throws Exception {
+        String marker = "commit three " + run;
+        commits.put("three", hello.commitSite(marker));
+        HttpAnswer answer = Webhooks.sendGithub(services.get("webhook").url("/webhooks/github"), "push",
+                Webhooks.githubPush(git.url("hello.git"), "slipway/hello", "main", commits.get("two"), commits.get("three"), "Show " + marker),
+                GITHUB_SECRET);
+        assertEquals(202, answer.status(), answer.body());
+
+        SlipwayCli.Result watch = cli.run(BUILD_TIMEOUT, "watch", helloPlan, commits.get("three"), "--timeout", "4m");
+        save("slipway-watch.txt", "$ slipway watch " + helloPlan + " " + commits.get("three").substring(0, 7) + "\n" + watch.output());
+        assertEquals(0, watch.exitCode(), watch + "\n" + logs());
+        for (String stage : List.of("artifact", "image", "deploy")) {
+            assertTrue(watch.stdout().contains(stage), "watch shows the " + stage + " stage: " + watch);
+        }
+        // It ends with the URL of the first environment that serves the build: review's or production's.
+        String last = watch.stdout().strip().lines().reduce((first, second) -> second).orElse("");
+        assertTrue(last.startsWith("served at http://"), watch.toString());
+        URI served = URI.create(last.substring("served at ".length()).strip());
+        assertTrue(List.of(awaitRunning(helloPlan, "review", 3), awaitStable(helloPlan, "production", 3)).contains(served),
+                served + " is where the deploy API says build 3 runs: " + watch);
+        assertServes(served, marker);
+    }
+
+    @Test
+    @Order(11)
+    void aBrokenDescriptorIsAVisibleFailedBuildWithItsReason() throws Exception {
+        // Marathon's own spelling of memory, which Slipway's descriptor does not take.
+        String commit = broken.commitSiteWithDescriptor("broken " + run,
+                descriptor -> descriptor.replace("\"memory\": \"32m\"", "\"mem\": 64"));
+        HttpAnswer answer = Webhooks.sendGithub(services.get("webhook").url("/webhooks/github"), "push",
+                Webhooks.githubPush(git.url("broken.git"), "slipway/broken", "main", "0".repeat(40), commit, "broken"),
+                GITHUB_SECRET);
+        assertEquals(202, answer.status(), answer.body());
+
+        JsonNode failed = awaitStatus("/plans/" + brokenPlan + "/builds/" + commit, b -> "failed".equals(b.path("state").asText()));
+        assertEquals("artifact", failed.path("failedStage").asText(), failed.toPrettyString());
+        assertTrue(failed.path("reason").asText().contains("mem"), failed.toPrettyString());
+        assertTrue(failed.path("number").isNull(), "it never got a build number: " + failed.toPrettyString());
+
+        SlipwayCli.Result show = cli.run(Duration.ofMinutes(1), "show", brokenPlan, commit.substring(0, 10));
+        save("slipway-show-failed.txt", "$ slipway show " + brokenPlan + " " + commit.substring(0, 10) + "\n" + show.output());
+        assertEquals(0, show.exitCode(), show.toString());
+        assertTrue(show.stdout().contains("failed at artifact") && show.stdout().contains(failed.path("reason").asText().lines().findFirst().orElseThrow()),
+                show.toString());
+
+        SlipwayCli.Result watch = cli.run(Duration.ofMinutes(1), "watch", brokenPlan, commit, "--timeout", "30s");
+        assertEquals(1, watch.exitCode(), watch.toString());
+        assertTrue(watch.output().contains("failed at artifact"), watch.toString());
+    }
+
+    @Test
+    @Order(12)
+    void aStoppedStageShowsItsLagGrowInSlipwayLagAndPrometheusThenFallAfterItsRestart() throws Exception {
+        services.remove("image").close();
+        List<String> waiting = new ArrayList<>();
+        String before = commits.get("three");
+        for (String name : List.of("four", "five")) {
+            String marker = "commit " + name + " " + run;
+            commits.put(name, hello.commitSite(marker));
+            HttpAnswer answer = Webhooks.sendGithub(services.get("webhook").url("/webhooks/github"), "push",
+                    Webhooks.githubPush(git.url("hello.git"), "slipway/hello", "main", before, commits.get(name), "Show " + marker),
+                    GITHUB_SECRET);
+            assertEquals(202, answer.status(), answer.body());
+            before = commits.get(name);
+            waiting.add(marker);
+        }
+        // Both commits are archived, and wait for the image stage, which is not there to take them.
+        await("image stage lag 2 in slipway lag").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2))
+                .until(() -> imageLag() >= 2);
+        SlipwayCli.Result table = cli.run(Duration.ofMinutes(1), "lag");
+        assertEquals(0, table.exitCode(), table.toString());
+        save("slipway-lag-stopped.txt", "$ slipway lag   # image-service stopped, two commits pushed\n" + table.stdout());
+        assertTrue(table.stdout().lines().anyMatch(line -> line.startsWith("image") && line.contains(" 2 ")), table.toString());
+        String prometheus = HttpAnswer.get(services.get("status").url("/prometheus")).body();
+        assertTrue(prometheus.lines().anyMatch(line -> line.startsWith("slipway_stage_lag{") && line.contains("stage=\"image\"")
+                && line.contains("topic=\"" + Topics.ARTIFACT_STORED + "\"") && line.endsWith(" 2.0")), prometheus);
+
+        services.put("image", service("image-service", imagePort, imageProperties, logs));
+        services.get("image").awaitHealthy(Duration.ofMinutes(2));
+        await("image stage lag back to 0").atMost(BUILD_TIMEOUT).pollInterval(Duration.ofSeconds(2)).until(() -> imageLag() == 0);
+        SlipwayCli.Result after = cli.run(Duration.ofMinutes(1), "lag");
+        save("slipway-lag-restarted.txt", "$ slipway lag   # after image-service restarted\n" + after.stdout());
+        assertTrue(after.stdout().lines().anyMatch(line -> line.startsWith("image")), after.toString());
+        await("prometheus lag 0").atMost(Duration.ofSeconds(30)).until(() -> HttpAnswer.get(services.get("status").url("/prometheus")).body()
+                .lines().anyMatch(line -> line.startsWith("slipway_stage_lag{") && line.contains("stage=\"image\"") && line.endsWith(" 0.0")));
+        assertServes(awaitRunning(helloPlan, "review", 5), waiting.get(1));
+    }
+
+    private long imageLag() throws Exception {
+        SlipwayCli.Result lag = cli.run(Duration.ofMinutes(1), "lag", "--json");
+        assertEquals(0, lag.exitCode(), lag.toString());
+        for (JsonNode stage : dev.slipway.events.kafka.EventCodec.json().readTree(lag.stdout()).path("stages")) {
+            if ("image".equals(stage.path("stage").asText())) {
+                return stage.path("lag").asLong();
+            }
+        }
+        throw new AssertionError("no image stage in " + lag.stdout());
+    }
+
+    /** Waits until status-service answers {@code path} with what {@code ready} wants; returns that answer. */
+    private JsonNode awaitStatus(String path, java.util.function.Predicate<JsonNode> ready) {
+        AtomicReference<String> last = new AtomicReference<>();
+        try {
+            return await("status-service: " + path).atMost(BUILD_TIMEOUT).pollInterval(Duration.ofMillis(500)).until(() -> {
+                HttpAnswer answer = get(services.get("status").url(path), Role.VIEWER);
+                last.set(answer.status() + " " + answer.body());
+                return answer.status() == 200 ? answer.json() : null;
+            }, json -> json != null && ready.test(json));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("status-service never answered " + path + " as expected; last: " + last.get() + "\n" + logs(), e);
+        }
+    }
+
+    private static List<JsonNode> deployEntries(JsonNode build) {
+        List<JsonNode> entries = new ArrayList<>();
+        build.path("stages").forEach(stage -> {
+            if ("deploy".equals(stage.path("stage").asText())) {
+                entries.add(stage);
+            }
+        });
+        return entries;
+    }
+
+    private static List<String> urlsOf(JsonNode build) {
+        List<String> urls = new ArrayList<>();
+        build.path("environments").forEach(env -> urls.add(env.path("url").asText()));
+        return urls;
+    }
+
+    private static JsonNode environment(JsonNode plan, String name) {
+        for (JsonNode env : plan.path("environments")) {
+            if (name.equals(env.path("environment").asText())) {
+                return env;
+            }
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+
+    /** What a command printed, kept under target/ for a person (and the closing note) to read. */
+    private static void save(String name, String text) throws IOException {
+        Path dir = Files.createDirectories(ROOT.resolve("e2e-tests/target/transcripts"));
+        Files.writeString(dir.resolve(name), text);
     }
 
     /** The module's packaged jar in its own JVM, as a user runs it. */
