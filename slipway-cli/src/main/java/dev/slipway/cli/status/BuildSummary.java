@@ -15,9 +15,9 @@ import java.util.Optional;
  * @param id      {@code plan/number}, or {@code plan@request} before it has a number
  * @param request the CommitReceived event id: stable from the start, so a build stays recognisable once numbered
  */
-// SHARED-CANDIDATE: these records restate status-api.md's JSON on the client side, and status-service
-// has its own views of the same shapes; a small status-api module (records only, no framework) that
-// both depend on would make a drift a compile error instead of a field the CLI silently reads as null.
+// The CLI is a client of status-service's documented JSON (its /openapi.yml), like any other client, and
+// shares no code with the service's views on purpose; the end-to-end suite runs this CLI against the
+// real service, which is where a drift between the two shows.
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record BuildSummary(String plan, Long number, String id, String request, String trigger, String commit,
                            String shortCommit, String branch, String repository, Author author, String message,
