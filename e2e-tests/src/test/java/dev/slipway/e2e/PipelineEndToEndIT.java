@@ -10,13 +10,10 @@ import dev.slipway.events.PipelineEvent;
 import dev.slipway.events.Topics;
 import dev.slipway.events.domain.DeployReason;
 import dev.slipway.events.kafka.EventCodec;
-import dev.slipway.infrastructure.kafka.PipelineConsumer;
 import dev.slipway.infrastructure.security.Role;
 import dev.slipway.testing.GitDaemon;
 import dev.slipway.testing.HttpAnswer;
-import dev.slipway.testing.LocalStack;
 import dev.slipway.testing.FreePorts;
-import dev.slipway.testing.RunningService;
 import dev.slipway.testing.ServiceProcess;
 import dev.slipway.testing.TestTokens;
 import dev.slipway.testing.TopicReader;
@@ -28,6 +25,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.net.URI;
@@ -43,164 +41,72 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The whole pipeline with real parts: a Git repository served by git's own daemon, the four
- * services as separate processes from their runnable jars, the stack's Kafka broker, Docker engine
- * and registry. Each step asserts on what a user sees: the HTTP answer of a webhook, the page at
+ * The whole pipeline with real parts ({@link RunningPipeline}, shared with the suite's other
+ * classes): Git repositories served by git's own daemon, the five services as separate processes
+ * from their runnable jars, the stack's Kafka broker, Docker engine and registry. Each step asserts on what a user sees: the HTTP answer of a webhook, the page at
  * the deployed URL, build numbers and states from the deploy API, and the events on each topic.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(RunningPipeline.Shared.class)
 class PipelineEndToEndIT {
     private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(4);
-    private static final Path ROOT = Path.of(System.getProperty("slipway.root", "..")).toAbsolutePath().normalize();
-    private static final String VERSION = System.getProperty("slipway.version", "0.1.0-SNAPSHOT");
-    /** Small heaps and the quick compiler: four services and the stack share two cores. */
-    private static final List<String> JVM_OPTIONS = List.of("-Xms64m", "-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
-    private static final String GITHUB_SECRET = "e2e-github-" + UUID.randomUUID();
-    private static final String GITLAB_TOKEN = "e2e-gitlab-" + UUID.randomUUID();
+    private static final Path ROOT = RunningPipeline.ROOT;
+    private static final String GITHUB_SECRET = RunningPipeline.GITHUB_SECRET;
+    private static final String GITLAB_TOKEN = RunningPipeline.GITLAB_TOKEN;
 
-    private final String run = UUID.randomUUID().toString().substring(0, 6);
-    private final String helloPlan = "e2e-" + run + "-hello";
-    private final String gitlabPlan = "e2e-" + run + "-gl";
-    private final String guardedPlan = "e2e-" + run + "-guarded";
-    private final String brokenPlan = "e2e-" + run + "-broken";
+    private RunningPipeline pipeline;
+    private String run;
+    private String helloPlan;
+    private String gitlabPlan;
+    private String guardedPlan;
+    private String brokenPlan;
 
-    private Path work;
     private GitDaemon git;
     private ExampleRepository hello;
     private ExampleRepository gitlabRepo;
     private ExampleRepository guarded;
     private ExampleRepository broken;
-    private Path logs;
-    private int imagePort;
-    private Map<String, String> imageProperties;
     private SlipwayCli cli;
-    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    /** The pipeline's running services by short name (a live view: a restarted service is in it again). */
+    private Map<String, ServiceProcess> services;
     private final Map<String, TopicReader> topics = new LinkedHashMap<>();
     private final Map<String, String> commits = new HashMap<>();
 
+    /** The suite's one pipeline (see {@link RunningPipeline}); this class pushes to plans of its own. */
     @BeforeAll
-    void startThePipeline() throws Exception {
-        work = Files.createTempDirectory("slipway-e2e-");
-        Path served = Files.createDirectories(work.resolve("git"));
-        hello = ExampleRepository.create(served, "hello.git", work.resolve("hello-work"), helloPlan);
-        gitlabRepo = ExampleRepository.create(served, "team-site.git", work.resolve("gl-work"), gitlabPlan);
-        guarded = ExampleRepository.create(served, "guarded.git", work.resolve("guarded-work"), guardedPlan);
-        broken = ExampleRepository.create(served, "broken.git", work.resolve("broken-work"), brokenPlan);
-        git = GitDaemon.serve(served);
-
+    void useThePipeline(RunningPipeline pipeline) {
+        this.pipeline = pipeline;
+        run = pipeline.run();
+        helloPlan = pipeline.plan("hello");
+        gitlabPlan = pipeline.plan("gl");
+        guardedPlan = pipeline.plan("guarded");
+        brokenPlan = pipeline.plan("broken");
+        git = pipeline.git();
+        hello = pipeline.repository("hello");
+        gitlabRepo = pipeline.repository("gl");
+        guarded = pipeline.repository("guarded");
+        broken = pipeline.repository("broken");
+        cli = pipeline.cli();
+        services = pipeline.services();
+        // From now on: this class's plans have had no events before its first push.
         for (String topic : List.of(Topics.COMMIT_RECEIVED, Topics.ARTIFACT_STORED, Topics.IMAGE_BUILT,
                 Topics.DEPLOY_REQUESTED, Topics.DEPLOYMENT_FINISHED, Topics.STAGE_FAILED)) {
             topics.put(topic, TopicReader.fromNow(topic));
         }
-        // Each service's consumer group is new and starts at the end of its topics, so the run sees
-        // only its own events, never what earlier runs left on the shared broker.
-        String artifactGroup = "e2e-" + run + "-artifact";
-        String imageGroup = "e2e-" + run + "-image";
-        String deployGroup = "e2e-" + run + "-deploy";
-        RunningService.startAtEnd(artifactGroup, PipelineConsumer.ARTIFACT_SERVICE.topics());
-        RunningService.startAtEnd(imageGroup, PipelineConsumer.IMAGE_SERVICE.topics());
-        RunningService.startAtEnd(deployGroup, PipelineConsumer.DEPLOY_SERVICE.topics());
-
-        int webhookPort = FreePorts.next();
-        int artifactPort = FreePorts.next();
-        int deployPort = FreePorts.next();
-        int statusPort = FreePorts.next();
-        imagePort = FreePorts.next();
-        // Authentication on, as a user runs it: every service accepts the test's tokens (by their
-        // hashes), image-service downloads archives with a viewer token, and every API call below
-        // carries the token of the least role it needs.
-        Map<String, String> common = new HashMap<>();
-        common.put("kafka.bootstrap.servers", LocalStack.kafkaBootstrapServers());
-        TestTokens.properties().forEach((name, value) -> common.put(name, String.valueOf(value)));
-        logs = work.resolve("logs");
-
-        Map<String, String> webhook = new HashMap<>(common);
-        webhook.put("slipway.plans." + helloPlan + ".repository", git.url("hello.git"));
-        webhook.put("slipway.plans." + helloPlan + ".branches", "main");
-        webhook.put("slipway.plans." + gitlabPlan + ".repository", git.url("team-site.git"));
-        webhook.put("slipway.plans." + gitlabPlan + ".branches", "main");
-        webhook.put("slipway.plans." + guardedPlan + ".repository", git.url("guarded.git"));
-        webhook.put("slipway.plans." + guardedPlan + ".branches", "main");
-        webhook.put("slipway.plans." + brokenPlan + ".repository", git.url("broken.git"));
-        webhook.put("slipway.plans." + brokenPlan + ".branches", "main");
-        webhook.put("slipway.webhook.providers.github.secret", GITHUB_SECRET);
-        webhook.put("slipway.webhook.providers.gitlab.secret", GITLAB_TOKEN);
-        services.put("webhook", service("webhook-service", webhookPort, webhook, logs));
-
-        Map<String, String> artifact = new HashMap<>(common);
-        artifact.put(PipelineConsumer.ARTIFACT_SERVICE.property(), artifactGroup);
-        artifact.put("slipway.artifact.public-base-url", "http://127.0.0.1:" + artifactPort);
-        artifact.put("slipway.artifact.store.root", work.resolve("artifacts").toString());
-        artifact.put("slipway.artifact.git.mirror-root", work.resolve("mirrors").toString());
-        artifact.put("slipway.artifact.git.allowed", "git://127.0.0.1:" + git.port());
-        services.put("artifact", service("artifact-service", artifactPort, artifact, logs));
-
-        Map<String, String> image = new HashMap<>(common);
-        image.put(PipelineConsumer.IMAGE_SERVICE.property(), imageGroup);
-        image.put("slipway.image.builds.storage-directory", work.resolve("image/builds").toString());
-        image.put("slipway.image.builds.work-directory", work.resolve("image/work").toString());
-        image.put("slipway.image.artifacts.allowed-url-prefixes", "http://127.0.0.1:" + artifactPort + "/");
-        image.put("slipway.image.registry.address", LocalStack.registry());
-        image.put("slipway.image.artifacts.token", TestTokens.of(Role.VIEWER));
-        image.put("slipway.image.builds.plan-pattern", "e2e-" + run + "-.*");
-        imageProperties = image;
-        services.put("image", service("image-service", imagePort, image, logs));
-
-        Map<String, String> deploy = new HashMap<>(common);
-        deploy.put(PipelineConsumer.DEPLOY_SERVICE.property(), deployGroup);
-        deploy.put("slipway.deploy.state-dir", work.resolve("deploy").toString());
-        deploy.put("slipway.deploy.environments.review.kind", "per-build");
-        deploy.put("slipway.deploy.environments.review.keep", "3");
-        deploy.put("slipway.deploy.environments.production.kind", "stable");
-        services.put("deploy", service("deploy-service", deployPort, deploy, logs));
-
-        // status-service reads every topic from the beginning into a database of its own, and
-        // watches the run's consumer groups (the same properties name them as in the stages).
-        Map<String, String> status = new HashMap<>(common);
-        status.put(PipelineConsumer.STATUS_SERVICE.property(), "e2e-" + run + "-status");
-        status.put(PipelineConsumer.ARTIFACT_SERVICE.property(), artifactGroup);
-        status.put(PipelineConsumer.IMAGE_SERVICE.property(), imageGroup);
-        status.put(PipelineConsumer.DEPLOY_SERVICE.property(), deployGroup);
-        status.put("slipway.status.database-dir", work.resolve("status").toString());
-        status.put("slipway.status.links.image-service", "http://127.0.0.1:" + imagePort);
-        services.put("status", service("status-service", statusPort, status, logs));
-
-        cli = new SlipwayCli(ROOT, work.resolve("cli-data"), Map.of(
-                "status", URI.create("http://127.0.0.1:" + statusPort),
-                "webhook", URI.create("http://127.0.0.1:" + webhookPort),
-                "deploy", URI.create("http://127.0.0.1:" + deployPort),
-                "image", URI.create("http://127.0.0.1:" + imagePort)), TestTokens.of(Role.OPERATOR));
-
-        for (ServiceProcess service : services.values()) {
-            service.awaitHealthy(Duration.ofMinutes(2));
-        }
     }
 
     @AfterAll
-    void stopThePipeline() throws Exception {
-        for (ServiceProcess service : services.values()) {
-            service.close();
-        }
+    void closeTheTopicReaders() {
         for (TopicReader reader : topics.values()) {
             reader.close();
         }
-        if (git != null) {
-            git.close();
-        }
-        for (ExampleRepository repository : new ExampleRepository[]{hello, gitlabRepo, guarded, broken}) {
-            if (repository != null) {
-                repository.close();
-            }
-        }
-        Containers.removeNamedAfter(helloPlan, gitlabPlan, guardedPlan, brokenPlan);
     }
 
     @Test
@@ -482,7 +388,7 @@ class PipelineEndToEndIT {
     @Test
     @Order(12)
     void aStoppedStageShowsItsLagGrowInSlipwayLagAndPrometheusThenFallAfterItsRestart() throws Exception {
-        services.remove("image").close();
+        pipeline.stop("image");
         List<String> waiting = new ArrayList<>();
         String before = commits.get("three");
         for (String name : List.of("four", "five")) {
@@ -506,8 +412,7 @@ class PipelineEndToEndIT {
         assertTrue(prometheus.lines().anyMatch(line -> line.startsWith("slipway_stage_lag{") && line.contains("stage=\"image\"")
                 && line.contains("topic=\"" + Topics.ARTIFACT_STORED + "\"") && line.endsWith(" 2.0")), prometheus);
 
-        services.put("image", service("image-service", imagePort, imageProperties, logs));
-        services.get("image").awaitHealthy(Duration.ofMinutes(2));
+        pipeline.restart("image");
         await("image stage lag back to 0").atMost(BUILD_TIMEOUT).pollInterval(Duration.ofSeconds(2)).until(() -> imageLag() == 0);
         SlipwayCli.Result after = cli.run(Duration.ofMinutes(1), "lag");
         save("slipway-lag-restarted.txt", "$ slipway lag   # after image-service restarted\n" + after.stdout());
@@ -571,11 +476,6 @@ class PipelineEndToEndIT {
     private static void save(String name, String text) throws IOException {
         Path dir = Files.createDirectories(ROOT.resolve("e2e-tests/target/transcripts"));
         Files.writeString(dir.resolve(name), text);
-    }
-
-    /** The module's packaged jar in its own JVM, as a user runs it. */
-    private static ServiceProcess service(String module, int port, Map<String, String> properties, Path logs) throws IOException {
-        return ServiceProcess.ofJar(ROOT, module, VERSION, JVM_OPTIONS, port, properties, logs);
     }
 
     // --- what a user looks at -------------------------------------------------------------------
@@ -687,8 +587,6 @@ class PipelineEndToEndIT {
     }
 
     private String logs() {
-        StringBuilder text = new StringBuilder();
-        services.forEach((name, service) -> text.append("--- ").append(name).append(" ---\n").append(service.tail()).append('\n'));
-        return text.toString();
+        return pipeline.logs();
     }
 }
