@@ -70,6 +70,7 @@ final class RolloutRunner {
         private Deployment record;
         private String appId;
         private HealthCheckPath healthCheck;
+        private boolean roomMade;
 
         Run(DeployRequested request, Environment environment, Supplier<Optional<DeployRequested>> successor) {
             this.request = request;
@@ -92,9 +93,6 @@ final class RolloutRunner {
             note(DeploymentState.DEPLOYING, "accepted (" + request.reason().json() + ")", null);
             reporter.started(request);
             try {
-                if (!environment.stable()) {
-                    makeRoom();
-                }
                 Rollout rollout = retry.run("start " + app.name() + " on " + target.name(), () -> target.start(app));
                 appId = rollout.appId();
                 follow(rollout);
@@ -106,9 +104,16 @@ final class RolloutRunner {
         private void follow(Rollout rollout) throws TargetException, InterruptedException {
             Instant deadline = Instant.now().plus(environment.waitDeadline());
             Instant healthDeadline = null;
+            Pacing pacing = new Pacing(pollInterval);
             while (true) {
                 Progress progress = retry.run("follow " + appId + " on " + target.name(), rollout::poll);
                 Instant now = Instant.now();
+                if (progress instanceof Progress.Waiting waiting && !roomMade && !environment.stable()) {
+                    // The builds this one would replace still hold their share: room is made now
+                    // rather than after it runs, and the target is asked again at once.
+                    makeRoom();
+                    continue;
+                }
                 if (progress instanceof Progress.Waiting waiting) {
                     note(DeploymentState.WAITING, waiting.reason(), null);
                     if (waitsReported.add(waiting.cause())) {
@@ -144,6 +149,9 @@ final class RolloutRunner {
                         if (reporter.running(request, target.type(), appId, placed.url())) {
                             ledger.finish(request);
                         }
+                        if (!environment.stable() && !roomMade) {
+                            makeRoomAfterwards();
+                        }
                         return;
                     }
                     note(DeploymentState.DEPLOYING, "waiting for the health check: " + health.description(), placed.url());
@@ -157,12 +165,30 @@ final class RolloutRunner {
                     fail(failed.reason(), false, null);
                     return;
                 }
-                Thread.sleep(pollInterval.toMillis());
+                Thread.sleep(pacing.next().toMillis());
             }
         }
 
-        /** A per-build environment keeps {@code keep} builds' apps: the oldest others make room for this one. */
+        /**
+         * After this build runs and is reported, the oldest of the others beyond {@code keep} go. Their
+         * removal is not this build's deployment: a failure to remove one is logged, and tried again by
+         * the plan's next build.
+         */
+        private void makeRoomAfterwards() throws InterruptedException {
+            try {
+                makeRoom();
+            } catch (TargetException e) {
+                LOG.warn("Could not remove older builds of {} from {}: {}", request.plan(), environment.name(), e.getMessage());
+            }
+        }
+
+        /**
+         * A per-build environment keeps {@code keep} builds' apps: the oldest others make room for this
+         * one. That is done once this one runs, so that its start never waits for their removal and the
+         * newest older build serves until then; or at once, when the target has no room for this one.
+         */
         private void makeRoom() throws TargetException, InterruptedException {
+            roomMade = true;
             List<Deployment> others = ledger.kept(request.plan(), environment.name()).stream()
                     .filter(d -> !d.build().equals(request.build().number()))
                     .toList();

@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -109,8 +110,11 @@ class DockerEngineDeploymentTest {
             DeploymentFinished secondRunning = EventCodec.fromRecord(finished.await(plan.value(), 2, DEPLOYED).get(1), DeploymentFinished.class);
             assertEquals(2, secondRunning.build().number().value());
             assertEquals(content(plan, 2), HttpAnswer.get(secondRunning.url()).body(), "build 2 has its own URL");
-            assertTrue(container(AppName.perBuild(plan, REVIEW, BuildNumber.of(1))).isEmpty(),
-                    "with keep: 1, build 1's app was removed to make room for build 2");
+            // Build 1 serves until build 2 runs, and is removed then (keep: 1), not before build 2 starts.
+            await("with keep: 1, build 1's app is removed once build 2 runs").atMost(Duration.ofSeconds(20))
+                    .until(() -> container(AppName.perBuild(plan, REVIEW, BuildNumber.of(1))).isEmpty());
+            assertEquals(List.of(2L), service.awaitEnvironment(plan, REVIEW, e -> e.path("builds").size() == 1, DEPLOYED)
+                    .path("builds").findValues("build").stream().map(JsonNode::asLong).toList(), "the ledger keeps build 2 only");
         }
     }
 

@@ -1,0 +1,29 @@
+package dev.slipway.deploy.rollout;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class PacingTest {
+
+    @Test
+    void theFirstLooksComeQuicklyAndThenSettleAtThePollInterval() {
+        Pacing pacing = new Pacing(Duration.ofMillis(500));
+        List<Long> waits = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            waits.add(pacing.next().toMillis());
+        }
+        assertEquals(List.of(20L, 40L, 80L, 160L, 320L, 500L, 500L, 500L), waits);
+    }
+
+    @Test
+    void aPollIntervalShorterThanTheFirstWaitIsNeverExceeded() {
+        Pacing pacing = new Pacing(Duration.ofMillis(10));
+        assertEquals(10, pacing.next().toMillis());
+        assertEquals(10, pacing.next().toMillis());
+    }
+}
