@@ -12,6 +12,7 @@ import dev.slipway.deploy.targets.TargetException;
 import dev.slipway.deploy.targets.Targets;
 import dev.slipway.events.DeployRequested;
 import dev.slipway.events.domain.DeploymentState;
+import dev.slipway.infrastructure.retry.Pacing;
 import dev.slipway.infrastructure.retry.Retrier;
 import dev.slipway.infrastructure.retry.RetryPolicy;
 import org.slf4j.Logger;
@@ -34,6 +35,7 @@ import java.util.function.Supplier;
  */
 final class RolloutRunner {
     private static final Logger LOG = LoggerFactory.getLogger(RolloutRunner.class);
+    private static final Duration FIRST_LOOK = Duration.ofMillis(20);
 
     private final Targets targets;
     private final DeploymentLedger ledger;
@@ -104,7 +106,8 @@ final class RolloutRunner {
         private void follow(Rollout rollout) throws TargetException, InterruptedException {
             Instant deadline = Instant.now().plus(environment.waitDeadline());
             Instant healthDeadline = null;
-            Pacing pacing = new Pacing(pollInterval);
+            // A container usually runs, and its app answers, within tens of milliseconds of its start.
+            Pacing pacing = new Pacing(FIRST_LOOK, pollInterval);
             while (true) {
                 Progress progress = retry.run("follow " + appId + " on " + target.name(), rollout::poll);
                 Instant now = Instant.now();

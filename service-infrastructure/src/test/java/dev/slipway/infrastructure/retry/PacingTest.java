@@ -1,4 +1,4 @@
-package dev.slipway.deploy.rollout;
+package dev.slipway.infrastructure.retry;
 
 import org.junit.jupiter.api.Test;
 
@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class PacingTest {
 
     @Test
-    void theFirstLooksComeQuicklyAndThenSettleAtThePollInterval() {
-        Pacing pacing = new Pacing(Duration.ofMillis(500));
+    void theFirstLooksComeQuicklyAndThenSettleAtTheInterval() {
+        Pacing pacing = new Pacing(Duration.ofMillis(20), Duration.ofMillis(500));
         List<Long> waits = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             waits.add(pacing.next().toMillis());
@@ -21,8 +21,8 @@ class PacingTest {
     }
 
     @Test
-    void aPollIntervalShorterThanTheFirstWaitIsNeverExceeded() {
-        Pacing pacing = new Pacing(Duration.ofMillis(10));
+    void anIntervalShorterThanTheFirstWaitIsNeverExceeded() {
+        Pacing pacing = new Pacing(Duration.ofMillis(20), Duration.ofMillis(10));
         assertEquals(10, pacing.next().toMillis());
         assertEquals(10, pacing.next().toMillis());
     }
