@@ -37,9 +37,9 @@ public final class BuildLog implements AutoCloseable {
         write(text);
     }
 
-    /** A step of Slipway's own, with the time. */
+    /** A step of Slipway's own, with the time (to the millisecond: steps of a build often take less than a second). */
     public synchronized void line(String text) {
-        write("[slipway " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "] " + text + "\n");
+        write("[slipway " + Instant.now().truncatedTo(ChronoUnit.MILLIS) + "] " + text + "\n");
     }
 
     private void write(String text) {

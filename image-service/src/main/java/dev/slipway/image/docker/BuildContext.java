@@ -7,6 +7,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -24,60 +25,86 @@ import java.util.stream.Stream;
  * would: {@code .dockerignore} is honoured, links are sent as links (never followed, so a link
  * loop cannot hang the packing), and owners are root.
  *
- * <p>A generated Dockerfile is added to the tar only (the repository on disk stays as it was) and
- * listed in the tar's {@code .dockerignore}, so the engine reads it but {@code COPY .} does not put
- * it into the image.
+ * <p>The engine reads a Dockerfile of Slipway's own: the generated one, or the repository's with
+ * the image's labels appended ({@link ResolvedDockerfile#withLabels}). It is added to the tar only
+ * (the repository on disk stays as it was), under a name no file of the repository has, and that
+ * name and {@code .dockerignore} are appended to the tar's {@code .dockerignore}: the engine reads
+ * both, then drops them from the context, so {@code COPY .} puts neither into the image. Every file
+ * of the repository, its own Dockerfile included, goes into the tar byte for byte, or not at all
+ * when its {@code .dockerignore} excludes it (which is what the engine would leave of it). The one
+ * difference from a plain {@code docker build}: a {@code .dockerignore} that does not exclude
+ * itself would have been copied by {@code COPY .}; it is not, because the one the engine reads is
+ * not the repository's.
  */
 final class BuildContext {
     static final String DOCKERIGNORE = ".dockerignore";
+    private static final String OWN_NAME = ".slipway";
+    private static final String OWN_SUFFIX = ".Dockerfile";
 
     private final Path root;
     private final ResolvedDockerfile dockerfile;
+    private final String dockerfileName;
     private final List<IgnorePattern> ignores = new ArrayList<>();
     private final String dockerignoreText;
 
+    /** @param dockerfile what the engine is to read (already labelled) */
     BuildContext(Path root, ResolvedDockerfile dockerfile) throws IOException {
         this.root = root;
         this.dockerfile = dockerfile;
+        this.dockerfileName = ownName(root, dockerfile);
         Path own = root.resolve(DOCKERIGNORE);
         String text = Files.isRegularFile(own, LinkOption.NOFOLLOW_LINKS) ? Files.readString(own, StandardCharsets.UTF_8) : "";
-        if (dockerfile.origin() == DockerfileOrigin.GENERATED) {
-            text = text + (text.isEmpty() || text.endsWith("\n") ? "" : "\n") + dockerfile.pathInContext() + "\n" + DOCKERIGNORE + "\n";
-        }
-        this.dockerignoreText = text;
         for (String line : text.split("\n")) {
             IgnorePattern.parse(line).ifPresent(ignores::add);
         }
+        // Last, so that no "!" line of the repository's brings them back.
+        this.dockerignoreText = text + (text.isEmpty() || text.endsWith("\n") ? "" : "\n") + dockerfileName + "\n" + DOCKERIGNORE + "\n";
     }
 
-    void writeTo(OutputStream out) throws IOException {
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new BufferedOutputStream(out, 64 * 1024))) {
+    /** The name of the Dockerfile the engine reads ({@code dockerfile} of {@code POST /build}). */
+    String dockerfileName() {
+        return dockerfileName;
+    }
+
+    /**
+     * A generated Dockerfile keeps the name the resolver gave it while no file has it; anything
+     * else is {@code .slipway.Dockerfile}, or {@code .slipway-2.Dockerfile} and on if the
+     * repository has that.
+     */
+    private static String ownName(Path root, ResolvedDockerfile dockerfile) {
+        if (dockerfile.origin() == DockerfileOrigin.GENERATED && !dockerfile.pathInContext().contains("/")
+                && !Files.exists(root.resolve(dockerfile.pathInContext()), LinkOption.NOFOLLOW_LINKS)) {
+            return dockerfile.pathInContext();
+        }
+        String name = OWN_NAME + OWN_SUFFIX;
+        for (int n = 2; Files.exists(root.resolve(name), LinkOption.NOFOLLOW_LINKS); n++) {
+            name = OWN_NAME + "-" + n + OWN_SUFFIX;
+        }
+        return name;
+    }
+
+    /** @return the number of bytes written */
+    long writeTo(OutputStream out) throws IOException {
+        CountingOutputStream counted = new CountingOutputStream(out);
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new BufferedOutputStream(counted, 64 * 1024))) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
             List<Path> paths;
             try (Stream<Path> walk = Files.walk(root)) {
                 paths = walk.filter(p -> !p.equals(root)).sorted().toList();
             }
-            String generatedName = dockerfile.origin() == DockerfileOrigin.GENERATED ? dockerfile.pathInContext() : null;
             for (Path path : paths) {
                 String name = root.relativize(path).toString().replace('\\', '/');
-                if (name.equals(generatedName) || name.equals(DOCKERIGNORE)) {
-                    continue;
-                }
-                // The Dockerfile is always sent, as the CLI does; the engine drops it if it is ignored.
-                if (!name.equals(dockerfile.pathInContext()) && ignored(name)) {
+                if (name.equals(dockerfileName) || name.equals(DOCKERIGNORE) || ignored(name)) {
                     continue;
                 }
                 addPath(tar, path, name);
             }
-            if (!dockerignoreText.isEmpty()) {
-                addText(tar, DOCKERIGNORE, dockerignoreText);
-            }
-            if (generatedName != null) {
-                addText(tar, generatedName, dockerfile.content());
-            }
+            addText(tar, DOCKERIGNORE, dockerignoreText);
+            addText(tar, dockerfileName, dockerfile.content());
             tar.finish();
         }
+        return counted.count;
     }
 
     private boolean ignored(String name) {
@@ -127,6 +154,26 @@ final class BuildContext {
         tar.putArchiveEntry(entry);
         tar.write(bytes);
         tar.closeArchiveEntry();
+    }
+
+    private static final class CountingOutputStream extends FilterOutputStream {
+        private long count;
+
+        CountingOutputStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+            count += length;
+        }
     }
 
     /**

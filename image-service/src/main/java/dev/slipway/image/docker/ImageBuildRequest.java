@@ -11,12 +11,11 @@ import java.util.Map;
  * What one {@code docker build} needs.
  *
  * @param context    the extracted repository
- * @param dockerfile the Dockerfile to build with (the repository's or generated)
+ * @param dockerfile the Dockerfile to build with (the repository's or generated), its labels appended
  * @param tags       every name the image gets
- * @param labels     image labels (OCI annotations, plan, build number)
  * @param buildArgs  {@code --build-arg} values
  * @param scratch    a directory for the packed context
  */
 public record ImageBuildRequest(Path context, ResolvedDockerfile dockerfile, List<ImageReference> tags,
-                                Map<String, String> labels, Map<String, String> buildArgs, Path scratch) {
+                                Map<String, String> buildArgs, Path scratch) {
 }

@@ -72,12 +72,18 @@ public class ImageBuilder {
      */
     public String build(ImageBuildRequest request, BuildLog log) {
         Path tar = request.scratch().resolve("context.tar");
+        BuildContext packed;
+        long started = System.nanoTime();
+        long bytes;
         try (OutputStream out = Files.newOutputStream(tar)) {
-            new BuildContext(request.context(), request.dockerfile()).writeTo(out);
+            packed = new BuildContext(request.context(), request.dockerfile());
+            bytes = packed.writeTo(out);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot pack the build context", e);
         }
-        log.line("docker build with " + request.dockerfile().describe() + ", tags "
+        log.line("build context: " + bytes + " bytes, packed in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+        log.line("docker build with " + request.dockerfile().describe() + " (read as " + packed.dockerfileName()
+                + ", the image's labels appended in one LABEL line), tags "
                 + request.tags().stream().map(ImageReference::toString).collect(Collectors.joining(", "))
                 + ", each step limited to " + limits.memory() + " of memory and " + limits.cpus() + " CPUs");
         BuildOutput output = new BuildOutput(log);
@@ -85,7 +91,7 @@ public class ImageBuilder {
         try (InputStream context = Files.newInputStream(tar)) {
             DockerHttpClient.Request call = DockerHttpClient.Request.builder()
                     .method(DockerHttpClient.Request.Method.POST)
-                    .path(buildPath(request))
+                    .path(buildPath(request, packed.dockerfileName()))
                     .putHeader("Content-Type", "application/x-tar")
                     .body(context)
                     .build();
@@ -127,14 +133,16 @@ public class ImageBuilder {
         }
     }
 
-    /** The build's query: what the CLI would send for {@code docker build --memory --memory-swap --cpu-quota}. */
-    private String buildPath(ImageBuildRequest request) {
-        StringBuilder path = new StringBuilder("/build?dockerfile=").append(encode(request.dockerfile().pathInContext()));
+    /**
+     * The build's query: what the CLI would send for {@code docker build --memory --memory-swap --cpu-quota}.
+     * No {@code labels}: the legacy builder would make a step of each; they are in the Dockerfile, in one line.
+     */
+    private String buildPath(ImageBuildRequest request, String dockerfile) {
+        StringBuilder path = new StringBuilder("/build?dockerfile=").append(encode(dockerfile));
         for (ImageReference tag : request.tags()) {
             path.append("&t=").append(encode(tag.toString()));
         }
-        path.append("&labels=").append(encode(json(request.labels())))
-                .append("&buildargs=").append(encode(json(request.buildArgs())))
+        path.append("&buildargs=").append(encode(json(request.buildArgs())))
                 .append("&pull=0&rm=1&forcerm=1")
                 .append("&networkmode=bridge")
                 .append("&memory=").append(limits.memoryBytes())

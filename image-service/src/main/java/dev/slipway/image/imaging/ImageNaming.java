@@ -12,7 +12,6 @@ import java.util.Map;
 /** The tags and labels of a build's image, all derived from the event, none from the clock. */
 final class ImageNaming {
     static final String PLAN_LABEL = "dev.slipway.plan";
-    static final String BUILD_NUMBER_LABEL = "dev.slipway.build-number";
 
     private ImageNaming() {
     }
@@ -31,7 +30,17 @@ final class ImageNaming {
         return List.of(versioned, versioned.withTag(artifact.commit().shortSha()));
     }
 
-    /** Labels are readable by anyone who can pull the image: the source URL goes without its user part. */
+    /**
+     * What the image is built from, and nothing about the build: the build number is in the tags
+     * and the build's record, never in the image, so that two builds of one commit (a rebuild, a
+     * retry under a new number) make the same image, with the same digest. {@code created} is the
+     * commit's time, not the clock's. That sameness rests on the engine's layer cache: the legacy
+     * builder stamps the clock into every step it has to run anew (the creation time of each image
+     * it commits), so the rebuild is the same image because each of its steps, the LABEL step
+     * included, is the cached one of the first build; on an engine without that cache (another one,
+     * a pruned one) the same commit gets another digest. Labels are readable by anyone who can pull
+     * the image: the source URL goes without its user part.
+     */
     static Map<String, String> labels(ArtifactStored artifact) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("org.opencontainers.image.revision", artifact.commit().value());
@@ -39,7 +48,6 @@ final class ImageNaming {
         labels.put("org.opencontainers.image.version", artifact.descriptor().version());
         labels.put("org.opencontainers.image.created", DateTimeFormatter.ISO_INSTANT.format(artifact.commitTime()));
         labels.put(PLAN_LABEL, artifact.plan().value());
-        labels.put(BUILD_NUMBER_LABEL, Long.toString(artifact.build().number().value()));
         return labels;
     }
 

@@ -93,13 +93,15 @@ class ImagePipeline {
         ArtifactStored artifact = queued.artifact();
         BuildRecord record = save(queued.started());
         Path scratch = null;
+        StepTimes times = new StepTimes();
         try (BuildLog log = BuildLog.appendingTo(store.logFile(record.build()))) {
             log.line("build " + record.build() + " of " + Redacted.url(artifact.repository().value()) + " at " + artifact.commit());
             try {
                 scratch = scratchDirectory(record);
-                ImageReference pinned = buildTestAndPush(record, scratch, log);
+                ImageReference pinned = buildTestAndPush(record, scratch, log, times);
                 ImageBuilt built = new ImageBuilt(EventId.random(), artifact.eventId(), now(), record.build(), artifact.commit(),
                         pinned, record.tags(), artifact.descriptor());
+                log.line("timings: " + times.summary());
                 log.line("pushed " + pinned);
                 return finish(record, r -> r.succeeded(built));
             } catch (BuildStepException e) {
@@ -109,6 +111,7 @@ class ImagePipeline {
                 if (e instanceof ImageTestFailedException) {
                     untag(record.tags(), log);
                 }
+                log.line("timings: " + times.summary());
                 log.line("FAILED: " + e.getMessage());
                 return finish(record, r -> r.failed(failure(artifact, e.getMessage(), e.retryable())));
             } catch (UncheckedIOException e) {
@@ -135,13 +138,15 @@ class ImagePipeline {
         return save(result.apply(store.find(started.build()).orElse(started)));
     }
 
-    private ImageReference buildTestAndPush(BuildRecord record, Path scratch, BuildLog log) {
+    private ImageReference buildTestAndPush(BuildRecord record, Path scratch, BuildLog log, StepTimes times) {
         ArtifactStored artifact = record.artifact();
         Path archive = scratch.resolve("source.tar.gz");
         Path context = scratch.resolve("context");
+        times.begin("download");
         log.line("download " + Redacted.url(artifact.artifactUrl()));
         retrying("download", log, () -> downloader.download(artifact.artifactUrl(), artifact.sha256(), archive));
         log.line("sha256 matches " + artifact.sha256());
+        times.begin("extract");
         try {
             Files.createDirectory(context);
             extractor.extract(archive, context);
@@ -149,20 +154,29 @@ class ImagePipeline {
             throw new UncheckedIOException("cannot extract into " + context, e);
         }
 
-        ResolvedDockerfile dockerfile = dockerfiles.resolve(context, artifact.descriptor());
-        store.saveDockerfile(record.build(), dockerfile.content());
-        record = save(record.withDockerfile(dockerfile.describe()).in(BuildState.BUILDING));
-        ImageBuildRequest request = new ImageBuildRequest(context, dockerfile, record.tags(), ImageNaming.labels(artifact),
-                ImageNaming.buildArgs(artifact), scratch);
+        times.begin("dockerfile");
+        // The labels describe the source only (nothing per build), so the same commit builds the same image.
+        ResolvedDockerfile dockerfile = dockerfiles.resolve(context, artifact.descriptor()).withLabels(ImageNaming.labels(artifact));
+        times.aside(StepTimes.RECORDS, () -> {
+            store.saveDockerfile(record.build(), dockerfile.content());
+            return null;
+        });
+        BuildRecord building = save(record.withDockerfile(dockerfile.describe()).in(BuildState.BUILDING), times);
+        times.begin("build");
+        ImageBuildRequest request = new ImageBuildRequest(context, dockerfile, building.tags(), ImageNaming.buildArgs(artifact), scratch);
         String imageId = retrying("docker build", log, () -> builder.build(request, log));
         log.line("built image " + imageId);
 
-        record = save(record.in(BuildState.TESTING));
-        verifier.verify(imageId, record.build(), artifact.descriptor(), log);
+        BuildRecord testing = save(building.in(BuildState.TESTING), times);
+        times.begin("test");
+        verifier.verify(imageId, testing.build(), artifact.descriptor(), log);
 
-        record = save(record.in(BuildState.PUSHING));
-        List<ImageReference> tags = record.tags();
-        return retrying("push " + tags.get(0), log, () -> pushTested(imageId, tags, log));
+        BuildRecord pushing = save(testing.in(BuildState.PUSHING), times);
+        times.begin("push");
+        List<ImageReference> tags = pushing.tags();
+        ImageReference pinned = retrying("push " + tags.get(0), log, () -> pushTested(imageId, tags, log));
+        times.end();
+        return pinned;
     }
 
     /**
@@ -237,6 +251,10 @@ class ImagePipeline {
     private BuildRecord save(BuildRecord record) {
         store.save(record);
         return record;
+    }
+
+    private BuildRecord save(BuildRecord record, StepTimes times) {
+        return times.aside(StepTimes.RECORDS, () -> save(record));
     }
 
     private Path scratchDirectory(BuildRecord record) {

@@ -7,9 +7,8 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.WaitContainerResultCallback;
 import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.Frame;
-import com.github.dockerjava.api.model.Ports;
 import dev.slipway.events.descriptor.AcceptanceCheck;
 import dev.slipway.events.descriptor.BuildDescriptor;
 import dev.slipway.events.domain.BuildId;
@@ -18,6 +17,8 @@ import dev.slipway.image.docker.ContainerLimits;
 import dev.slipway.image.docker.EngineUnavailableException;
 import dev.slipway.infrastructure.docker.DockerEngine;
 import dev.slipway.infrastructure.docker.DockerEngineException;
+import dev.slipway.infrastructure.retry.Pacing;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
@@ -48,21 +52,38 @@ import java.util.function.UnaryOperator;
  * {@link ContainerLimits} (memory, CPU, processes) on the default bridge, unprivileged, with no
  * mount of the host, so no Docker socket. Only this service's configuration sets that host
  * configuration; the descriptor gives the command, the environment and the port, nothing more.
+ *
+ * <p>Speed matters here, every build waits for it: the acceptance check talks to the container at
+ * its address on the bridge network, without publishing a port (which would make the engine set
+ * up a proxy and a port mapping for a container that lives a second), so this service must reach
+ * the engine's bridge network, as it does on the engine's host or in its host network. It asks
+ * at once after the start and then at short, growing intervals. A container whose test passed is
+ * removed in the background while the build goes on; one whose test failed is removed before the
+ * failure is reported.
  */
 @Singleton
 public class ImageVerifier {
     public static final String LABEL = "dev.slipway.image.verification";
     private static final Logger LOG = LoggerFactory.getLogger(ImageVerifier.class);
     private static final int MAX_KEPT_OUTPUT = 1024 * 1024;
+    /** The acceptance check asks again after 10 ms, then waits twice as long each time, up to 250 ms. */
+    private static final Duration FIRST_POLL_INTERVAL = Duration.ofMillis(10);
     private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
 
     private final DockerClient docker;
     private final VerificationConfiguration configuration;
     private final ContainerLimits limits;
     private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2))
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
+    /** Removes the containers of passed tests, so that the push need not wait for that. */
+    private final ExecutorService cleanup = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "image-test-cleanup");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public ImageVerifier(DockerEngine engine, VerificationConfiguration configuration, ContainerLimits limits) {
         this.docker = engine.client();
@@ -90,6 +111,7 @@ public class ImageVerifier {
                 .withEntrypoint("/bin/sh", "-c")
                 .withCmd(command)
                 .withHostConfig(limits.hostConfig()));
+        boolean passed = false;
         try {
             start(container, "the test command");
             Integer exit;
@@ -107,48 +129,52 @@ public class ImageVerifier {
                 throw new ImageTestFailedException("test command `" + command + "` exited with " + exit
                         + "; nothing was pushed. Last output:\n" + tail(output));
             }
+            passed = true;
         } finally {
-            remove(container);
+            remove(container, passed);
         }
     }
 
     private void runAcceptanceCheck(String imageId, BuildId build, BuildDescriptor descriptor, BuildLog log) {
         AcceptanceCheck check = descriptor.acceptance();
-        ExposedPort port = ExposedPort.tcp(descriptor.port());
-        Ports bindings = new Ports();
-        bindings.bind(port, Ports.Binding.bindIp("127.0.0.1"));
         log.line("acceptance check: GET " + check.path() + " must answer " + check.status());
-        String container = create(imageId, build, descriptor, "acceptance", spec -> spec
-                .withExposedPorts(port)
-                .withHostConfig(limits.hostConfig().withPortBindings(bindings)));
+        String container = create(imageId, build, descriptor, "acceptance", spec -> spec.withHostConfig(limits.hostConfig()));
+        boolean passed = false;
         try {
             start(container, "the image for the acceptance check");
             URI uri;
             try {
-                uri = URI.create("http://127.0.0.1:" + hostPort(container, port) + check.path());
+                String address = bridgeAddress(container);
+                log.line("acceptance container " + container.substring(0, 12) + " started at " + address);
+                uri = URI.create("http://" + address + ":" + descriptor.port() + check.path());
             } catch (IllegalArgumentException e) {
                 throw new ImageTestFailedException("acceptance path '" + check.path() + "' is not a valid URL path");
             }
             Instant deadline = Instant.now().plus(configuration.acceptanceTimeout());
+            Pacing pacing = new Pacing(FIRST_POLL_INTERVAL, POLL_INTERVAL);
             String last = "no answer";
-            while (Instant.now().isBefore(deadline)) {
-                InspectContainerResponse.ContainerState state = docker.inspectContainerCmd(container).exec().getState();
-                if (!Boolean.TRUE.equals(state.getRunning())) {
-                    throw new ImageTestFailedException("acceptance check: the image exited with " + state.getExitCodeLong()
-                            + " before answering GET " + check.path() + "; nothing was pushed. Last output:\n" + tail(output(container, log)));
-                }
+            while (true) {
                 try {
                     int status = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
                             HttpResponse.BodyHandlers.discarding()).statusCode();
                     if (status == check.status()) {
                         log.line("acceptance check passed: GET " + check.path() + " answered " + status);
+                        passed = true;
                         return;
                     }
                     last = "answered " + status;
                 } catch (IOException notYet) {
                     last = "no answer (" + notYet.getClass().getSimpleName() + ")";
                 }
-                sleep(POLL_INTERVAL);
+                InspectContainerResponse.ContainerState state = docker.inspectContainerCmd(container).exec().getState();
+                if (!Boolean.TRUE.equals(state.getRunning())) {
+                    throw new ImageTestFailedException("acceptance check: the image exited with " + state.getExitCodeLong()
+                            + " before answering GET " + check.path() + "; nothing was pushed. Last output:\n" + tail(output(container, log)));
+                }
+                if (!Instant.now().isBefore(deadline)) {
+                    break;
+                }
+                sleep(pacing.next());
             }
             throw new ImageTestFailedException("acceptance check: GET " + check.path() + " should answer " + check.status()
                     + " but " + last + " within " + configuration.acceptanceTimeout()
@@ -157,7 +183,7 @@ public class ImageVerifier {
             Thread.currentThread().interrupt();
             throw new CancellationException("interrupted during the acceptance check");
         } finally {
-            remove(container);
+            remove(container, passed);
         }
     }
 
@@ -192,15 +218,20 @@ public class ImageVerifier {
         return new EngineUnavailableException(failure.getMessage(), failure);
     }
 
-    private String hostPort(String container, ExposedPort port) throws InterruptedException {
-        for (int attempt = 0; attempt < 20; attempt++) {
-            Ports.Binding[] bound = docker.inspectContainerCmd(container).exec().getNetworkSettings().getPorts().getBindings().get(port);
-            if (bound != null && bound.length > 0 && bound[0].getHostPortSpec() != null) {
-                return bound[0].getHostPortSpec();
-            }
-            sleep(POLL_INTERVAL);
+    /** The started container's IPv4 address on the default bridge network. */
+    private String bridgeAddress(String container) {
+        InspectContainerResponse inspected;
+        try {
+            inspected = docker.inspectContainerCmd(container).exec();
+        } catch (RuntimeException e) {
+            throw engineTrouble("could not inspect the acceptance container", e);
         }
-        throw new EngineUnavailableException("the engine did not publish port " + port + " of the acceptance container", null);
+        ContainerNetwork bridge = inspected.getNetworkSettings() == null || inspected.getNetworkSettings().getNetworks() == null
+                ? null : inspected.getNetworkSettings().getNetworks().get("bridge");
+        if (bridge == null || bridge.getIpAddress() == null || bridge.getIpAddress().isBlank()) {
+            throw new EngineUnavailableException("the acceptance container has no address on the engine's bridge network", null);
+        }
+        return bridge.getIpAddress();
     }
 
     /** The container's output so far; all of it goes to the build log, the end of it is returned. */
@@ -235,6 +266,19 @@ public class ImageVerifier {
         return text.isEmpty() ? "(no output)" : text;
     }
 
+    /** A passed test's container goes in the background; a failed one's before the failure is reported. */
+    private void remove(String container, boolean passed) {
+        if (passed) {
+            try {
+                cleanup.execute(() -> remove(container));
+                return;
+            } catch (RejectedExecutionException stopping) {
+                // the service is stopping: remove it here
+            }
+        }
+        remove(container);
+    }
+
     private void remove(String container) {
         try {
             docker.removeContainerCmd(container).withForce(true).withRemoveVolumes(true).exec();
@@ -242,6 +286,15 @@ public class ImageVerifier {
             // removed by someone else: nothing left to clean up
         } catch (RuntimeException e) {
             LOG.warn("Could not remove test container {}: {}", container, e.toString());
+        }
+    }
+
+    /** Containers of passed tests still being removed are removed before the service stops. */
+    @PreDestroy
+    void stop() throws InterruptedException {
+        cleanup.shutdown();
+        if (!cleanup.awaitTermination(30, TimeUnit.SECONDS)) {
+            LOG.warn("Some test containers (label {}) were not removed before the service stopped", LABEL);
         }
     }
 

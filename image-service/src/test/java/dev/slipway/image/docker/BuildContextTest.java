@@ -25,7 +25,7 @@ class BuildContextTest {
     Path repository;
 
     @Test
-    void dockerignoreIsHonouredButTheDockerfileIsAlwaysSent() throws Exception {
+    void dockerignoreIsHonouredForEveryFileOfTheRepositoryItsDockerfileIncluded() throws Exception {
         Files.writeString(repository.resolve("Dockerfile"), "FROM scratch\n");
         Files.writeString(repository.resolve(".dockerignore"), "# local junk\n*.log\nsecrets\nDockerfile\nbuild/**\n!build/keep.txt\n");
         Files.writeString(repository.resolve("app.log"), "noise");
@@ -39,7 +39,8 @@ class BuildContextTest {
 
         Map<String, TarArchiveEntry> tar = pack(new ResolvedDockerfile("Dockerfile", "FROM scratch\n", DockerfileOrigin.REPOSITORY, null));
 
-        assertTrue(tar.containsKey("Dockerfile"), "the Dockerfile is sent even when ignored: " + tar.keySet());
+        assertTrue(tar.containsKey(".slipway.Dockerfile"), "the engine reads Slipway's copy: " + tar.keySet());
+        assertFalse(tar.containsKey("Dockerfile"), "the repository's, ignored, is left out as the engine would drop it: " + tar.keySet());
         assertTrue(tar.containsKey(".dockerignore"));
         assertTrue(tar.containsKey("main.c"));
         assertTrue(tar.containsKey("build/keep.txt"), "a ! line re-includes: " + tar.keySet());
@@ -51,14 +52,38 @@ class BuildContextTest {
     }
 
     @Test
+    void theRepositorysDockerfileIsSentAsItIsAndTheEngineReadsTheLabelledCopyUnderANameOfItsOwn() throws Exception {
+        byte[] own = "FROM scratch\r\nCOPY . /\\\r\n".getBytes(StandardCharsets.UTF_8);
+        Files.createDirectories(repository.resolve("docker"));
+        Files.write(repository.resolve("docker/app.Dockerfile"), own);
+        Files.writeString(repository.resolve(".slipway.Dockerfile"), "a file of the repository that happens to have the name");
+        Files.writeString(repository.resolve(".dockerignore"), "!.slipway-2.Dockerfile");
+
+        Map<String, TarArchiveEntry> tar = new LinkedHashMap<>();
+        Map<String, String> contents = new LinkedHashMap<>();
+        BuildContext context = pack(new ResolvedDockerfile("docker/app.Dockerfile", "FROM scratch\nCOPY . /\nLABEL a=\"1\"\n",
+                DockerfileOrigin.REPOSITORY, null), tar, contents);
+
+        assertEquals(".slipway-2.Dockerfile", context.dockerfileName(), "no file of the repository is shadowed");
+        assertEquals(new String(own, StandardCharsets.UTF_8), contents.get("docker/app.Dockerfile"), "byte for byte");
+        assertEquals("a file of the repository that happens to have the name", contents.get(".slipway.Dockerfile"));
+        assertEquals("FROM scratch\nCOPY . /\nLABEL a=\"1\"\n", contents.get(".slipway-2.Dockerfile"));
+        assertEquals("!.slipway-2.Dockerfile\n.slipway-2.Dockerfile\n.dockerignore\n", contents.get(".dockerignore"),
+                "listed last, so that no line of the repository's can keep them in the image");
+        assertEquals(0, tar.get(".slipway-2.Dockerfile").getLastModifiedDate().getTime(), "no clock in the context");
+    }
+
+    @Test
     void aGeneratedDockerfileIsAddedToTheTarAndIgnoredForCopy() throws Exception {
         Files.writeString(repository.resolve("index.html"), "hi");
         Files.writeString(repository.resolve(".dockerignore"), "*.md");
 
         Map<String, TarArchiveEntry> tar = new LinkedHashMap<>();
         Map<String, String> contents = new LinkedHashMap<>();
-        pack(new ResolvedDockerfile("Dockerfile", "FROM x\nCOPY . /www/\n", DockerfileOrigin.GENERATED, "static"), tar, contents);
+        BuildContext context = pack(new ResolvedDockerfile("Dockerfile", "FROM x\nCOPY . /www/\n", DockerfileOrigin.GENERATED, "static"),
+                tar, contents);
 
+        assertEquals("Dockerfile", context.dockerfileName());
         assertEquals("FROM x\nCOPY . /www/\n", contents.get("Dockerfile"));
         assertEquals("*.md\nDockerfile\n.dockerignore\n", contents.get(".dockerignore"),
                 "the engine reads both, then leaves them out of COPY");
@@ -71,9 +96,11 @@ class BuildContextTest {
         return entries;
     }
 
-    private void pack(ResolvedDockerfile dockerfile, Map<String, TarArchiveEntry> entries, Map<String, String> contents) throws Exception {
+    private BuildContext pack(ResolvedDockerfile dockerfile, Map<String, TarArchiveEntry> entries, Map<String, String> contents)
+            throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new BuildContext(repository, dockerfile).writeTo(out);
+        BuildContext context = new BuildContext(repository, dockerfile);
+        assertEquals(context.writeTo(out), out.size(), "it counts what it wrote");
         try (TarArchiveInputStream tar = new TarArchiveInputStream(new ByteArrayInputStream(out.toByteArray()))) {
             TarArchiveEntry entry;
             while ((entry = tar.getNextEntry()) != null) {
@@ -82,5 +109,6 @@ class BuildContextTest {
                 contents.put(name, new String(tar.readAllBytes(), StandardCharsets.UTF_8));
             }
         }
+        return context;
     }
 }

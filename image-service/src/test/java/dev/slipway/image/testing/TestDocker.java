@@ -1,5 +1,7 @@
 package dev.slipway.image.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.PullImageResultCallback;
@@ -12,6 +14,7 @@ import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Image;
 import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.transport.DockerHttpClient;
 import dev.slipway.events.domain.ImageReference;
 import dev.slipway.events.domain.PlanName;
 import dev.slipway.infrastructure.docker.DockerEngine;
@@ -19,6 +22,7 @@ import dev.slipway.infrastructure.docker.DockerEngineSettings;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -37,6 +41,7 @@ import static org.awaitility.Awaitility.await;
  */
 public final class TestDocker implements AutoCloseable {
     public static final String LABEL = "dev.slipway.test";
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final DockerEngine engine = DockerEngine.connect(DockerEngineSettings.fromEnvironment(Duration.ofMinutes(10)));
     private final DockerClient docker = engine.client();
     private final List<String> containers = new ArrayList<>();
@@ -98,6 +103,29 @@ public final class TestDocker implements AutoCloseable {
     public void pull(ImageReference pinned) throws InterruptedException {
         docker.pullImageCmd(pinned.name()).withTag(pinned.digest().value()).exec(new PullImageResultCallback())
                 .awaitCompletion(3, TimeUnit.MINUTES);
+    }
+
+    /**
+     * The image's build steps as {@code docker history} lists them, newest first: what created
+     * each layer ({@code /bin/sh -c #(nop)  LABEL a=b}, ...).
+     */
+    public List<String> history(String image) throws IOException {
+        DockerHttpClient.Request request = DockerHttpClient.Request.builder()
+                .method(DockerHttpClient.Request.Method.GET)
+                .path("/images/" + URLEncoder.encode(image, StandardCharsets.UTF_8) + "/history")
+                .build();
+        try (DockerHttpClient.Response response = engine.http().execute(request)) {
+            byte[] body = response.getBody().readAllBytes();
+            if (response.getStatusCode() != 200) {
+                throw new AssertionError("the engine answered " + response.getStatusCode() + " for the history of " + image + ": "
+                        + new String(body, StandardCharsets.UTF_8));
+            }
+            List<String> steps = new ArrayList<>();
+            for (JsonNode layer : JSON.readTree(body)) {
+                steps.add(layer.path("CreatedBy").asText(""));
+            }
+            return steps;
+        }
     }
 
     /** Removes a tag from this engine only; the layers stay, they are the cache of later builds. */
