@@ -10,6 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 /**
@@ -35,13 +37,53 @@ public class Acknowledgements {
     public MutableHttpResponse<?> acknowledge(String source, Function<EventTag, DeliveryAnswer> work) {
         long started = System.nanoTime();
         EventTag tag = new EventTag();
-        DeliveryMetrics.Outcome outcome = DeliveryMetrics.Outcome.ERROR;
         try {
-            DeliveryAnswer answer = work.apply(tag);
-            outcome = DeliveryMetrics.Outcome.of(answer);
+            return answer(source, tag, started, work.apply(tag));
+        } catch (RuntimeException e) {
+            return failure(source, tag, started, e);
+        }
+    }
+
+    /**
+     * {@link #acknowledge} for work whose answer completes later (when the broker has acknowledged
+     * its events): the response completes with it, and no thread waits meanwhile. A failure thrown
+     * before the work returns its future is answered the same as one the future completes with.
+     */
+    public CompletableFuture<MutableHttpResponse<?>> acknowledgeAsync(String source, Function<EventTag, CompletableFuture<DeliveryAnswer>> work) {
+        long started = System.nanoTime();
+        EventTag tag = new EventTag();
+        CompletableFuture<DeliveryAnswer> answer;
+        try {
+            answer = work.apply(tag);
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(failure(source, tag, started, e));
+        }
+        return answer.handle((done, failed) -> {
+            if (failed == null) {
+                return answer(source, tag, started, done);
+            }
+            Throwable cause = failed instanceof CompletionException && failed.getCause() != null ? failed.getCause() : failed;
+            if (cause instanceof RuntimeException e) {
+                return failure(source, tag, started, e);
+            }
+            metrics.record(source, tag.event, DeliveryMetrics.Outcome.ERROR, Duration.ofNanos(System.nanoTime() - started));
+            throw new CompletionException(cause); // an Error: the framework's 500
+        });
+    }
+
+    private MutableHttpResponse<?> answer(String source, EventTag tag, long started, DeliveryAnswer answer) {
+        DeliveryMetrics.Outcome outcome = DeliveryMetrics.Outcome.of(answer);
+        try {
             LOG.info("{} {} {}: {}", source, tag.event, answer.deliveryId(), answer.message());
             return HttpResponse.status(outcome == DeliveryMetrics.Outcome.PONG ? HttpStatus.OK : HttpStatus.ACCEPTED).body(answer);
-        } catch (RuntimeException e) {
+        } finally {
+            metrics.record(source, tag.event, outcome, Duration.ofNanos(System.nanoTime() - started));
+        }
+    }
+
+    private MutableHttpResponse<?> failure(String source, EventTag tag, long started, RuntimeException e) {
+        DeliveryMetrics.Outcome outcome = DeliveryMetrics.Outcome.ERROR;
+        try {
             Failure failure = Failure.of(e);
             outcome = failure.outcome();
             if (failure.status().getCode() < 500) {
@@ -55,7 +97,7 @@ public class Acknowledgements {
 
     /** The event a request turned out to be about, for the metrics; {@code none} until known. */
     public static final class EventTag {
-        private String event = "none";
+        private volatile String event = "none";
 
         public void set(String event) {
             this.event = event;

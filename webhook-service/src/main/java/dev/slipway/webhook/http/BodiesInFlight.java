@@ -48,4 +48,9 @@ public class BodiesInFlight {
     public long budget() {
         return budget;
     }
+
+    /** The bytes taken now: by the deliveries admitted and not yet answered. */
+    public long held() {
+        return held.get();
+    }
 }

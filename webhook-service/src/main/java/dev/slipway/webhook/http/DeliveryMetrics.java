@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code slipway_webhook_deliveries_total{provider,event,outcome}} and
@@ -16,21 +17,36 @@ import java.time.Duration;
 @Singleton
 public class DeliveryMetrics {
     private final MeterRegistry registry;
+    // The meters of each combination, found once: looking them up in the registry for every delivery
+    // builds their ids and tags anew. Sources and events are the few known names, so this stays small.
+    private final ConcurrentHashMap<Key, Meters> meters = new ConcurrentHashMap<>();
 
     public DeliveryMetrics(MeterRegistry registry) {
         this.registry = registry;
     }
 
     public void record(String source, String event, Outcome outcome, Duration elapsed) {
-        Counter.builder("slipway.webhook.deliveries")
+        Meters found = meters.computeIfAbsent(new Key(source, event, outcome), this::register);
+        found.deliveries().increment();
+        found.acknowledge().record(elapsed);
+    }
+
+    private Meters register(Key key) {
+        return new Meters(Counter.builder("slipway.webhook.deliveries")
                 .description("Deliveries and build requests received, by provider, event and outcome")
-                .tag("provider", source).tag("event", event).tag("outcome", outcome.tag())
-                .register(registry).increment();
-        Timer.builder("slipway.webhook.acknowledge")
-                .description("Time from receiving a delivery to answering it (for accepted ones: until the broker acknowledged the event)")
-                .tag("provider", source).tag("outcome", outcome.tag())
-                .publishPercentiles(0.5, 0.95, 0.99)
-                .register(registry).record(elapsed);
+                .tag("provider", key.source()).tag("event", key.event()).tag("outcome", key.outcome().tag())
+                .register(registry),
+                Timer.builder("slipway.webhook.acknowledge")
+                        .description("Time from receiving a delivery to answering it (for accepted ones: until the broker acknowledged the event)")
+                        .tag("provider", key.source()).tag("outcome", key.outcome().tag())
+                        .publishPercentiles(0.5, 0.95, 0.99)
+                        .register(registry));
+    }
+
+    private record Key(String source, String event, Outcome outcome) {
+    }
+
+    private record Meters(Counter deliveries, Timer acknowledge) {
     }
 
     /** What became of a delivery, as a metric tag. */

@@ -21,6 +21,8 @@ import dev.slipway.webhook.provider.ProviderEvent;
 import dev.slipway.webhook.provider.WebhookEvents;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.MediaType;
+import io.micronaut.scheduling.TaskExecutors;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
@@ -28,12 +30,20 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The path every provider's delivery takes: size, event, delivery id, authentication, payload,
  * plans, redelivery check, one build per plan and commit, and the events, each written before the
- * answer is given.
+ * answer is given. The answer is a future that completes when the broker has acknowledged every
+ * event: no thread waits for the broker, and deliveries that arrive together share its batches.
+ *
+ * <p>It may be called on an event loop, which must never block: what can (reading a branch head for
+ * an abbreviated commit id, a publish while the producer may wait for the broker) is handed to a
+ * worker thread.
  */
 @Singleton
 public class DeliveryHandler {
@@ -45,9 +55,11 @@ public class DeliveryHandler {
     private final CommitPublisher publisher;
     private final RemoteHeads remoteHeads;
     private final QueuedCommits commits;
+    private final ExecutorService blocking;
 
     public DeliveryHandler(WebhookConfiguration configuration, WebhookSecrets secrets, BuildPlans plans, Redeliveries redeliveries,
-                           CommitPublisher publisher, RemoteHeads remoteHeads, QueuedCommits commits) {
+                           CommitPublisher publisher, RemoteHeads remoteHeads, QueuedCommits commits,
+                           @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
         this.configuration = configuration;
         this.secrets = secrets;
         this.plans = plans;
@@ -55,14 +67,16 @@ public class DeliveryHandler {
         this.publisher = publisher;
         this.remoteHeads = remoteHeads;
         this.commits = commits;
+        this.blocking = blocking;
     }
 
     /**
      * @param eventNamed hears which event the delivery is about (a name the provider is known to
      *                   send, else {@code other}) as soon as that is known, for the metrics
-     * @return what became of the delivery; every failure a sender can act on is its own exception
+     * @return what became of the delivery, once its events are on the broker; every failure a sender
+     *         can act on is its own exception, thrown or (for the publish) completing the future
      */
-    public DeliveryAnswer handle(WebhookEvents events, HttpHeaders headers, byte[] body, Consumer<String> eventNamed) {
+    public CompletableFuture<DeliveryAnswer> handle(WebhookEvents events, HttpHeaders headers, byte[] body, Consumer<String> eventNamed) {
         byte[] bytes = body == null ? new byte[0] : body;
         if (bytes.length > configuration.maxBodySize()) {
             throw new PayloadTooLargeException("the body has " + bytes.length + " bytes; the limit is " + configuration.maxBodySize());
@@ -90,26 +104,33 @@ public class DeliveryHandler {
         }
     }
 
-    private DeliveryAnswer answer(WebhookEvents events, String event, String deliveryId, PayloadNode payload, Optional<NamedRepository> named) {
+    private CompletableFuture<DeliveryAnswer> answer(WebhookEvents events, String event, String deliveryId, PayloadNode payload,
+                                                     Optional<NamedRepository> named) {
         ProviderEvent read = events.read(event, payload);
         if (read instanceof ProviderEvent.Ping ping) {
-            return DeliveryAnswer.pong(deliveryId, ping.message());
+            return CompletableFuture.completedFuture(DeliveryAnswer.pong(deliveryId, ping.message()));
         }
         if (read instanceof ProviderEvent.Ignored ignored) {
-            return DeliveryAnswer.ignored(deliveryId, ignored.reason());
+            return CompletableFuture.completedFuture(DeliveryAnswer.ignored(deliveryId, ignored.reason()));
         }
         ProviderEvent.Changes changes = (ProviderEvent.Changes) read;
         if (named.isEmpty()) {
-            return DeliveryAnswer.ignored(deliveryId, "the delivery does not name its repository in field '"
-                    + String.join("' and '", events.repositoryFields(event)) + "', so no plan can be chosen");
+            return CompletableFuture.completedFuture(DeliveryAnswer.ignored(deliveryId, "the delivery does not name its repository in field '"
+                    + String.join("' and '", events.repositoryFields(event)) + "', so no plan can be chosen"));
         }
-        return redeliveries.once(events.provider().key() + ":" + deliveryId, () -> publish(events.provider(), deliveryId, changes, named.get()));
+        return redeliveries.onceAsync(events.provider().key() + ":" + deliveryId, () -> mayBlock(changes)
+                ? CompletableFuture.supplyAsync(() -> publish(events.provider(), deliveryId, changes, named.get()), blocking)
+                        .thenCompose(Function.identity())
+                : publish(events.provider(), deliveryId, changes, named.get()));
     }
 
-    private DeliveryAnswer publish(Provider provider, String deliveryId, ProviderEvent.Changes changes, NamedRepository named) {
-        List<QueuedBuild> queued = new ArrayList<>();
-        List<QueuedBuild> earlier = new ArrayList<>();
-        List<String> alreadyQueued = new ArrayList<>();
+    private boolean mayBlock(ProviderEvent.Changes changes) {
+        return !publisher.sendsWithoutWaiting() || changes.changes().stream().anyMatch(change -> change.commit().full().isEmpty());
+    }
+
+    private CompletableFuture<DeliveryAnswer> publish(Provider provider, String deliveryId, ProviderEvent.Changes changes, NamedRepository named) {
+        // Every event is sent before any acknowledgement is awaited; the outcomes keep the order of the plans.
+        List<CompletableFuture<QueuedCommits.Outcome>> outcomes = new ArrayList<>();
         List<String> ignored = new ArrayList<>(changes.ignored());
         for (BranchChange change : changes.changes()) {
             List<BuildPlan> covering = plans.covering(named, change.branch());
@@ -124,20 +145,31 @@ public class DeliveryHandler {
                     continue;
                 }
                 EventId eventId = EventId.derived("webhook/" + provider.key() + "/" + deliveryId + "/" + plan.name() + "/" + change.branch());
-                QueuedCommits.Outcome outcome = commits.once(plan.name(), commit.get(), () -> new QueuedCommits.Queued(
-                        publisher.publish(eventId, plan, change.branch(), commit.get(), change.author(), change.message(),
-                                change.trigger(), deliveryId, false), deliveryId));
-                if (outcome.queuedNow()) {
-                    queued.add(outcome.queued().build());
-                } else {
-                    earlier.add(outcome.queued().build());
-                    alreadyQueued.add(outcome.reason());
-                }
+                outcomes.add(commits.onceAsync(plan.name(), commit.get(), () -> publisher.publishAsync(eventId, plan, change.branch(),
+                        commit.get(), change.author(), change.message(), change.trigger(), deliveryId, false)
+                        .thenApply(build -> new QueuedCommits.Queued(build, deliveryId))));
+            }
+        }
+        return CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new))
+                .thenApply(allAcknowledged -> answer(deliveryId, outcomes.stream().map(CompletableFuture::join).toList(), ignored));
+    }
+
+    private static DeliveryAnswer answer(String deliveryId, List<QueuedCommits.Outcome> outcomes, List<String> ignored) {
+        List<QueuedBuild> queued = new ArrayList<>();
+        List<QueuedBuild> earlier = new ArrayList<>();
+        List<String> alreadyQueued = new ArrayList<>();
+        for (QueuedCommits.Outcome outcome : outcomes) {
+            if (outcome.queuedNow()) {
+                queued.add(outcome.queued().build());
+            } else {
+                earlier.add(outcome.queued().build());
+                alreadyQueued.add(outcome.reason());
             }
         }
         if (!queued.isEmpty()) {
-            ignored.addAll(alreadyQueued);
-            return DeliveryAnswer.accepted(deliveryId, queued, ignored);
+            List<String> notBuilt = new ArrayList<>(ignored);
+            notBuilt.addAll(alreadyQueued);
+            return DeliveryAnswer.accepted(deliveryId, queued, notBuilt);
         }
         return earlier.isEmpty() ? DeliveryAnswer.ignored(deliveryId, String.join("; ", ignored))
                 : DeliveryAnswer.alreadyQueued(deliveryId, earlier, alreadyQueued);

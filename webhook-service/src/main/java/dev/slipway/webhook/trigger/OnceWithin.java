@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -15,6 +17,10 @@ import java.util.function.Supplier;
  * does the work itself if the first failed or produced a result not worth remembering: answering
  * "already done" for work that wrote nothing would lose it. The memory is this process's.
  *
+ * <p>The work is either done in the caller's thread ({@link #once}) or finishes later
+ * ({@link #onceAsync}: a publish whose future completes when the broker has acknowledged it); both
+ * share one memory, so a webhook delivery and a manual build of the same commit still count once.
+ *
  * @param <V> the result of the work
  */
 final class OnceWithin<V> {
@@ -22,12 +28,18 @@ final class OnceWithin<V> {
     private final Duration window;
     private final Clock clock;
     private final Predicate<V> worthRemembering;
+    private final Executor retries;
     private volatile Instant nextSweep;
 
-    OnceWithin(Duration window, Clock clock, Predicate<V> worthRemembering) {
+    /**
+     * @param retries where a caller whose first attempt failed meanwhile does the work itself: not the
+     *                thread that completed the first attempt, which may be the Kafka producer's I/O thread
+     */
+    OnceWithin(Duration window, Clock clock, Predicate<V> worthRemembering, Executor retries) {
         this.window = window;
         this.clock = clock;
         this.worthRemembering = worthRemembering;
+        this.retries = retries;
         this.nextSweep = clock.instant().plus(sweepInterval());
     }
 
@@ -62,6 +74,39 @@ final class OnceWithin<V> {
         }
     }
 
+    /**
+     * {@link #once}, for work that finishes later: no thread waits, neither for this work nor for a
+     * first attempt still running; the returned future completes when the work (or the first
+     * attempt it repeats) has.
+     */
+    CompletableFuture<Result<V>> onceAsync(String key, Supplier<CompletableFuture<V>> work) {
+        sweepIfDue();
+        while (true) {
+            Instant now = clock.instant();
+            Entry<V> entry = new Entry<>(new CompletableFuture<>(), now);
+            Entry<V> existing = entries.putIfAbsent(key, entry);
+            if (existing == null) {
+                return startWork(key, entry, work).thenApply(value -> new Result<>(value, true, now));
+            }
+            if (existing.expired(now, window)) {
+                entries.remove(key, existing);
+                continue;
+            }
+            CompletableFuture<V> first = existing.value();
+            if (first.isDone()) {
+                // A first attempt that failed, or wrote nothing worth remembering, has let go of the key already.
+                if (!first.isCompletedExceptionally() && worthRemembering.test(first.join())) {
+                    return CompletableFuture.completedFuture(new Result<>(first.join(), false, existing.since()));
+                }
+                continue;
+            }
+            return first.handle((value, failed) -> failed == null && worthRemembering.test(value)
+                            ? CompletableFuture.completedFuture(new Result<>(value, false, existing.since()))
+                            : CompletableFuture.supplyAsync(() -> onceAsync(key, work), retries).thenCompose(Function.identity()))
+                    .thenCompose(Function.identity());
+        }
+    }
+
     /** Does the work whatever is remembered, and remembers its result (a deliberate rebuild). */
     V always(String key, Supplier<V> work) {
         sweepIfDue();
@@ -86,6 +131,26 @@ final class OnceWithin<V> {
             entry.value().completeExceptionally(e);
             throw e;
         }
+    }
+
+    private CompletableFuture<V> startWork(String key, Entry<V> entry, Supplier<CompletableFuture<V>> work) {
+        CompletableFuture<V> started;
+        try {
+            started = work.get();
+        } catch (RuntimeException | Error e) {
+            started = CompletableFuture.failedFuture(e);
+        }
+        return started.whenComplete((value, failed) -> {
+            // Let go of the key before anyone waiting hears of it, so that they do the work again.
+            if (failed != null || !worthRemembering.test(value)) {
+                entries.remove(key, entry);
+            }
+            if (failed != null) {
+                entry.value().completeExceptionally(failed);
+            } else {
+                entry.value().complete(value);
+            }
+        });
     }
 
     private void sweepIfDue() {

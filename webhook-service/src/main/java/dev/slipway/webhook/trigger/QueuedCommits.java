@@ -3,11 +3,17 @@ package dev.slipway.webhook.trigger;
 import dev.slipway.events.domain.CommitSha;
 import dev.slipway.events.domain.PlanName;
 import dev.slipway.webhook.WebhookConfiguration;
+import io.micronaut.scheduling.TaskExecutors;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ForkJoinPool;
 import java.util.function.Supplier;
 
 /**
@@ -23,12 +29,16 @@ import java.util.function.Supplier;
 public class QueuedCommits {
     private final OnceWithin<Queued> queued;
 
-    public QueuedCommits(WebhookConfiguration configuration) {
-        this(configuration.redeliveryWindow(), Clock.systemUTC());
+    public QueuedCommits(WebhookConfiguration configuration, @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
+        this(configuration.redeliveryWindow(), Clock.systemUTC(), blocking);
     }
 
     QueuedCommits(Duration window, Clock clock) {
-        this.queued = new OnceWithin<>(window, clock, build -> true);
+        this(window, clock, ForkJoinPool.commonPool());
+    }
+
+    private QueuedCommits(Duration window, Clock clock, Executor retries) {
+        this.queued = new OnceWithin<>(window, clock, build -> true, retries);
     }
 
     /** A build and the request that queued it. */
@@ -41,6 +51,11 @@ public class QueuedCommits {
     public Outcome once(PlanName plan, CommitSha commit, Supplier<Queued> publish) {
         OnceWithin.Result<Queued> result = queued.once(key(plan, commit), publish);
         return new Outcome(result.value(), result.fresh(), result.since());
+    }
+
+    /** {@link #once} for a publish that completes when the broker has acknowledged the event. */
+    public CompletableFuture<Outcome> onceAsync(PlanName plan, CommitSha commit, Supplier<CompletableFuture<Queued>> publish) {
+        return queued.onceAsync(key(plan, commit), publish).thenApply(result -> new Outcome(result.value(), result.fresh(), result.since()));
     }
 
     /** Queues the commit again whatever was queued before, and remembers this build. */

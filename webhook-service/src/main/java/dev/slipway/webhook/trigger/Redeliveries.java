@@ -1,10 +1,16 @@
 package dev.slipway.webhook.trigger;
 
 import dev.slipway.webhook.WebhookConfiguration;
+import io.micronaut.scheduling.TaskExecutors;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ForkJoinPool;
 import java.util.function.Supplier;
 
 /**
@@ -22,16 +28,28 @@ import java.util.function.Supplier;
 public class Redeliveries {
     private final OnceWithin<DeliveryAnswer> deliveries;
 
-    public Redeliveries(WebhookConfiguration configuration) {
-        this(configuration.redeliveryWindow(), Clock.systemUTC());
+    public Redeliveries(WebhookConfiguration configuration, @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
+        this(configuration.redeliveryWindow(), Clock.systemUTC(), blocking);
     }
 
     Redeliveries(Duration window, Clock clock) {
-        this.deliveries = new OnceWithin<>(window, clock, DeliveryAnswer::wroteEvents);
+        this(window, clock, ForkJoinPool.commonPool());
+    }
+
+    private Redeliveries(Duration window, Clock clock, Executor retries) {
+        this.deliveries = new OnceWithin<>(window, clock, DeliveryAnswer::wroteEvents, retries);
     }
 
     public DeliveryAnswer once(String key, Supplier<DeliveryAnswer> work) {
-        OnceWithin.Result<DeliveryAnswer> result = deliveries.once(key, work);
+        return answer(deliveries.once(key, work));
+    }
+
+    /** {@link #once} for work whose answer comes when the broker has acknowledged its events. */
+    public CompletableFuture<DeliveryAnswer> onceAsync(String key, Supplier<CompletableFuture<DeliveryAnswer>> work) {
+        return deliveries.onceAsync(key, work).thenApply(Redeliveries::answer);
+    }
+
+    private static DeliveryAnswer answer(OnceWithin.Result<DeliveryAnswer> result) {
         return result.fresh() ? result.value() : result.value().asDuplicate(result.since());
     }
 

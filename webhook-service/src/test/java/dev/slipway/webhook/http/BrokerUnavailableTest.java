@@ -20,7 +20,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BrokerUnavailableTest {
+    private static final String PUSH_HEAD = "e2d0cb7d4f3e8a861697e1ce9c20f085bd27bd1f";
     private final String secret = Samples.secret();
     private final PlanName plan = SampleEvents.uniquePlan("no-broker");
     private RunningService service;
@@ -43,7 +49,7 @@ class BrokerUnavailableTest {
         head = repository.commit("Kasse: erste Fassung");
         service = RunningService.of("webhook-service").properties(Map.of(
                 "kafka.bootstrap.servers", "127.0.0.1:" + FreePorts.next(), // free a moment ago: no broker there
-                "slipway.events.publish-timeout", "1s",
+                "slipway.events.publish-timeout", "2s",
                 "slipway.events.create-topics", false,
                 "slipway.webhook.retry-after", "45s",
                 "slipway.webhook.providers.github.secret", secret,
@@ -73,6 +79,35 @@ class BrokerUnavailableTest {
                 assertTrue(answer.message().contains("the event could not be written, nothing was queued"), answer.message());
             }
             assertTrue(topic.drain(plan.value(), Duration.ofMillis(1500)).isEmpty());
+        }
+    }
+
+    @Test
+    void whileDeliveriesWaitForTheBrokerOtherRequestsAreStillAnswered() {
+        // Each of these waits for the absent broker (the publish timeout) on a worker thread. Were it
+        // to wait on the event loop that read it, that loop's other connections would wait with it:
+        // the ping below would be answered only after a delivery's 503.
+        BodiesInFlight bodies = service.bean(BodiesInFlight.class);
+        List<byte[]> pushes = IntStream.range(0, 8).mapToObj(i -> Samples.withCommit("github/push.json", PUSH_HEAD, Samples.newCommit())).toList();
+        ExecutorService senders = Executors.newFixedThreadPool(pushes.size());
+        try {
+            List<CompletableFuture<HttpAnswer>> waiting = pushes.stream()
+                    .map(push -> CompletableFuture.supplyAsync(() -> deliver(push, Samples.deliveryId()), senders)).toList();
+            long all = pushes.stream().mapToLong(push -> push.length).sum();
+            await("all deliveries admitted").atMost(Duration.ofSeconds(30)).until(() -> bodies.held() >= all || waiting.stream().anyMatch(CompletableFuture::isDone));
+            assertTrue(waiting.stream().noneMatch(CompletableFuture::isDone), "a delivery was answered before the others were even read: they waited behind it on an event loop");
+
+            byte[] ping = Samples.body("github/ping.json");
+            HttpAnswer pong = service.post("/webhooks/github", ping, "Content-Type", "application/json", "X-GitHub-Event", "ping",
+                    "X-GitHub-Delivery", Samples.deliveryId(), "X-Hub-Signature-256", Samples.signature(secret, ping));
+
+            assertEquals(200, pong.status(), pong.body());
+            assertTrue(waiting.stream().noneMatch(CompletableFuture::isDone), "the ping waited for a delivery that waited for the broker");
+            for (CompletableFuture<HttpAnswer> delivery : waiting) {
+                assertEquals(503, delivery.join().status());
+            }
+        } finally {
+            senders.shutdownNow();
         }
     }
 

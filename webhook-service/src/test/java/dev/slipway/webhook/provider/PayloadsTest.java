@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,6 +30,18 @@ class PayloadsTest {
 
         assertEquals("https://github.com/a/b.git", scan(body).get("repository.clone_url"));
         assertThrows(InvalidPayloadException.class, () -> Payloads.parse(body));
+    }
+
+    @Test
+    void aKeyRepeatedAnywhereInTheDocumentIsRefusedByName() {
+        InvalidPayloadException refused = assertThrows(InvalidPayloadException.class,
+                () -> Payloads.parse("{\"commits\": [{\"id\": \"a\"}, {\"id\": \"b\", \"message\": \"m\", \"id\": \"c\"}]}"));
+
+        assertTrue(refused.getMessage().startsWith("the body is not valid JSON: Duplicate field 'id' (line 1, column "), refused.getMessage());
+        assertFalse(refused.getMessage().contains("ObjectNode"), "the answer names the parser's internals: " + refused.getMessage());
+        // The same key in different objects is no repetition.
+        assertEquals("c", Payloads.parse("{\"id\": \"x\", \"commits\": [{\"id\": \"a\"}, {\"id\": \"c\"}]}")
+                .get("commits").elements().get(1).get("id").text());
     }
 
     @Test

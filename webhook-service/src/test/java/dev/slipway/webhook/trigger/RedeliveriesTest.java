@@ -9,11 +9,13 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -70,6 +72,51 @@ class RedeliveriesTest {
         assertEquals("broker down", first.get(5, TimeUnit.SECONDS).getMessage());
         assertEquals("accepted", second.get(5, TimeUnit.SECONDS).status(), "not 'duplicate' of a delivery that wrote nothing");
         assertEquals(1, published.get());
+    }
+
+    @Test
+    void aRedeliveryWhileTheFirstAwaitsTheBrokerIsAnsweredWhenTheFirstIsAcknowledged() {
+        CompletableFuture<DeliveryAnswer> acknowledged = new CompletableFuture<>();
+        CompletableFuture<DeliveryAnswer> first = redeliveries.onceAsync("github:5", () -> acknowledged);
+        CompletableFuture<DeliveryAnswer> second = redeliveries.onceAsync("github:5", this::publishAsync);
+
+        assertFalse(first.isDone(), "answered before the broker acknowledged");
+        assertFalse(second.isDone(), "the redelivery is answered before the first attempt's outcome is known");
+
+        acknowledged.complete(DeliveryAnswer.accepted("5", List.of(), List.of()));
+
+        assertEquals("accepted", first.join().status());
+        assertEquals("duplicate", second.join().status());
+        assertEquals(0, published.get(), "the redelivery published again");
+    }
+
+    @Test
+    void aRedeliveryTakesOverWhenTheBrokerRefusedTheFirstAttempt() throws Exception {
+        CompletableFuture<DeliveryAnswer> refused = new CompletableFuture<>();
+        CompletableFuture<DeliveryAnswer> first = redeliveries.onceAsync("bitbucket:6", () -> refused);
+        CompletableFuture<DeliveryAnswer> second = redeliveries.onceAsync("bitbucket:6", this::publishAsync);
+
+        refused.completeExceptionally(new IllegalStateException("broker down"));
+
+        ExecutionException failed = assertThrows(ExecutionException.class, () -> first.get(5, TimeUnit.SECONDS));
+        assertEquals("broker down", failed.getCause().getMessage());
+        assertEquals("accepted", second.get(5, TimeUnit.SECONDS).status(), "not 'duplicate' of a delivery that wrote nothing");
+        assertEquals(1, published.get());
+        assertEquals("duplicate", redeliveries.once("bitbucket:6", this::publish).status(), "the second attempt is remembered");
+    }
+
+    @Test
+    void workThatFailsBeforeItsFutureIsAFailedAnswerAndNotRemembered() {
+        CompletableFuture<DeliveryAnswer> failed = redeliveries.onceAsync("gitlab:7", () -> {
+            throw new IllegalStateException("no metadata");
+        });
+
+        assertTrue(failed.isCompletedExceptionally());
+        assertEquals("accepted", redeliveries.onceAsync("gitlab:7", this::publishAsync).join().status());
+    }
+
+    private CompletableFuture<DeliveryAnswer> publishAsync() {
+        return CompletableFuture.completedFuture(publish());
     }
 
     private DeliveryAnswer publish() {
