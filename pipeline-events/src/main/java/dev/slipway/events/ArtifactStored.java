@@ -7,6 +7,7 @@ import dev.slipway.events.domain.CommitSha;
 import dev.slipway.events.domain.Digest;
 import dev.slipway.events.domain.EventId;
 import dev.slipway.events.domain.PlanName;
+import dev.slipway.events.domain.PullRequest;
 import dev.slipway.events.domain.RepositoryUrl;
 import dev.slipway.events.domain.Require;
 
@@ -18,6 +19,8 @@ import java.time.Instant;
  * be fetched from {@code artifactUrl} and checked against {@code sha256}.
  *
  * @param commitTime the commit's own time; later stages use it (not the clock) for reproducible output
+ * @param pullRequest the pull request this build previews, as {@link CommitReceived} named it; null
+ *                   for a build of the plan's own branch
  */
 public record ArtifactStored(
         EventId eventId,
@@ -31,7 +34,8 @@ public record ArtifactStored(
         URI artifactUrl,
         Digest sha256,
         long sizeBytes,
-        BuildDescriptor descriptor) implements PipelineEvent {
+        BuildDescriptor descriptor,
+        PullRequest pullRequest) implements PipelineEvent {
 
     public ArtifactStored {
         Require.present(eventId, "eventId");
@@ -48,6 +52,14 @@ public record ArtifactStored(
         if (sizeBytes < 0) {
             throw new IllegalArgumentException("sizeBytes must not be negative, was " + sizeBytes);
         }
+    }
+
+    /** A build of the plan's own branch. */
+    public ArtifactStored(EventId eventId, EventId causationId, Instant time, BuildId build, RepositoryUrl repository,
+                          BranchName branch, CommitSha commit, Instant commitTime, URI artifactUrl, Digest sha256,
+                          long sizeBytes, BuildDescriptor descriptor) {
+        this(eventId, causationId, time, build, repository, branch, commit, commitTime, artifactUrl, sha256, sizeBytes,
+                descriptor, null);
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.slipway.events.domain.BranchName;
 import dev.slipway.events.domain.CommitSha;
 import dev.slipway.events.domain.EventId;
 import dev.slipway.events.domain.PlanName;
+import dev.slipway.events.domain.PullRequest;
 import dev.slipway.events.domain.RepositoryUrl;
 import dev.slipway.events.domain.Require;
 import dev.slipway.events.domain.Trigger;
@@ -22,6 +23,9 @@ import java.time.Instant;
  *                   with {@code rebuild-unchanged}, a manual build that says so): the artifact
  *                   service gives it a new build number instead of recognising the commit. Absent
  *                   in JSON is false.
+ * @param pullRequest the pull request whose head this commit is, when the build is its preview
+ *                   ({@code trigger} is then {@code pull-request}, and {@code branch} its source
+ *                   branch); null for a build of the plan's own branch
  */
 public record CommitReceived(
         EventId eventId,
@@ -35,7 +39,8 @@ public record CommitReceived(
         String message,
         Trigger trigger,
         String deliveryId,
-        boolean rebuild) implements PipelineEvent {
+        boolean rebuild,
+        PullRequest pullRequest) implements PipelineEvent {
 
     public static final int MAX_MESSAGE_LENGTH = 4096;
 
@@ -52,12 +57,22 @@ public record CommitReceived(
         if (message.length() > MAX_MESSAGE_LENGTH) {
             message = message.substring(0, MAX_MESSAGE_LENGTH - 1) + "…";
         }
+        if ((trigger == Trigger.PULL_REQUEST) != (pullRequest != null)) {
+            throw new IllegalArgumentException("a commit with trigger 'pull-request' names its pull request, and only such a commit does");
+        }
+    }
+
+    /** A commit of the plan's branch (not a pull request's). */
+    public CommitReceived(EventId eventId, EventId causationId, Instant time, PlanName plan, RepositoryUrl repository,
+                          BranchName branch, CommitSha commit, Author author, String message, Trigger trigger, String deliveryId,
+                          boolean rebuild) {
+        this(eventId, causationId, time, plan, repository, branch, commit, author, message, trigger, deliveryId, rebuild, null);
     }
 
     /** A commit to build once: a second event for the same plan and commit is the same build. */
     public CommitReceived(EventId eventId, EventId causationId, Instant time, PlanName plan, RepositoryUrl repository,
                           BranchName branch, CommitSha commit, Author author, String message, Trigger trigger, String deliveryId) {
-        this(eventId, causationId, time, plan, repository, branch, commit, author, message, trigger, deliveryId, false);
+        this(eventId, causationId, time, plan, repository, branch, commit, author, message, trigger, deliveryId, false, null);
     }
 
     @Override

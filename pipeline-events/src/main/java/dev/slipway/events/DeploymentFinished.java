@@ -12,15 +12,18 @@ import java.net.URI;
 import java.time.Instant;
 
 /**
- * A deployment has ended: the build runs (and is healthy) at {@code url}, it failed, or it was
- * superseded (not deployed, because a newer build already runs in the environment).
+ * A deployment has ended: the build runs (and is healthy) at {@code url}, it failed, it was
+ * superseded (not deployed, because a newer build already runs in the environment), it was rolled
+ * back (it failed its health check beside the serving build, which kept serving), or a build that
+ * ran was removed with its environment (a preview whose pull request closed).
  *
  * @param target the kind of cluster it went to: {@code docker}, {@code swarm} or {@code marathon};
  *               may be null when it was superseded before it reached one
  * @param appId  the name the target knows it by (container, service or Marathon app id); may be
  *               null when it was superseded
- * @param url    where the build answers; required when it runs
- * @param reason why it failed or was superseded; null when it runs
+ * @param url    where the build answers; required when it runs. When rolled back, where the
+ *               environment still serves its last healthy build (null when it has none)
+ * @param reason why it failed, was superseded, rolled back or removed; null when it runs
  */
 public record DeploymentFinished(
         EventId eventId,
@@ -44,7 +47,7 @@ public record DeploymentFinished(
         Require.present(environment, "environment");
         Require.present(state, "state");
         if (!state.finished()) {
-            throw new IllegalArgumentException("state of a finished deployment must be running, failed or superseded, was " + state.json());
+            throw new IllegalArgumentException("state of a finished deployment must be running, failed, superseded, rolled-back or removed, was " + state.json());
         }
         if (state != DeploymentState.SUPERSEDED) {
             Require.text(target, "target");

@@ -15,7 +15,8 @@ public enum EventType {
     DEPLOY_REQUESTED(Topics.DEPLOY_REQUESTED, "dev.slipway.deploy-requested.v1", DeployRequested.class),
     DEPLOYMENT_FINISHED(Topics.DEPLOYMENT_FINISHED, "dev.slipway.deployment-finished.v1", DeploymentFinished.class),
     STAGE_FAILED(Topics.STAGE_FAILED, "dev.slipway.stage-failed.v1", StageFailed.class),
-    STAGE_PROGRESSED(Topics.STAGE_PROGRESSED, "dev.slipway.stage-progressed.v1", StageProgressed.class);
+    STAGE_PROGRESSED(Topics.STAGE_PROGRESSED, "dev.slipway.stage-progressed.v1", StageProgressed.class),
+    PULL_REQUEST_CLOSED(Topics.PULL_REQUEST_CLOSED, "dev.slipway.pull-request-closed.v1", PullRequestClosed.class);
 
     private final String topic;
     private final String cloudEventType;

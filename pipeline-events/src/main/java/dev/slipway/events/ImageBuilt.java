@@ -6,6 +6,7 @@ import dev.slipway.events.domain.CommitSha;
 import dev.slipway.events.domain.EventId;
 import dev.slipway.events.domain.ImageReference;
 import dev.slipway.events.domain.PlanName;
+import dev.slipway.events.domain.PullRequest;
 import dev.slipway.events.domain.Require;
 
 import java.time.Instant;
@@ -16,6 +17,9 @@ import java.util.List;
  *
  * @param image the pushed image, pinned by the digest the registry reported
  * @param tags  every tag pushed for it ({@code <version>-<number>}, the short commit, ...)
+ * @param pullRequest the pull request this build previews, as {@link ArtifactStored} named it; null
+ *              for a build of the plan's own branch. The deploy policy sends such a build only to
+ *              its preview environment.
  */
 public record ImageBuilt(
         EventId eventId,
@@ -25,7 +29,8 @@ public record ImageBuilt(
         CommitSha commit,
         ImageReference image,
         List<ImageReference> tags,
-        BuildDescriptor descriptor) implements PipelineEvent {
+        BuildDescriptor descriptor,
+        PullRequest pullRequest) implements PipelineEvent {
 
     public ImageBuilt {
         Require.present(eventId, "eventId");
@@ -39,6 +44,12 @@ public record ImageBuilt(
         }
         tags = tags == null ? List.of() : List.copyOf(tags);
         Require.present(descriptor, "descriptor");
+    }
+
+    /** A build of the plan's own branch. */
+    public ImageBuilt(EventId eventId, EventId causationId, Instant time, BuildId build, CommitSha commit,
+                      ImageReference image, List<ImageReference> tags, BuildDescriptor descriptor) {
+        this(eventId, causationId, time, build, commit, image, tags, descriptor, null);
     }
 
     @Override

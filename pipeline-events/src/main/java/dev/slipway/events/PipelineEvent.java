@@ -12,7 +12,7 @@ import java.time.Instant;
  */
 public sealed interface PipelineEvent
         permits CommitReceived, ArtifactStored, ImageBuilt, DeployRequested, DeploymentFinished, StageFailed,
-        StageProgressed {
+        StageProgressed, PullRequestClosed {
 
     EventId eventId();
 

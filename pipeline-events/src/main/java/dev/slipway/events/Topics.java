@@ -9,6 +9,7 @@ public final class Topics {
     public static final String DEPLOYMENT_FINISHED = "slipway.deployment-finished";
     public static final String STAGE_FAILED = "slipway.stage-failed";
     public static final String STAGE_PROGRESSED = "slipway.stage-progressed";
+    public static final String PULL_REQUEST_CLOSED = "slipway.pull-request-closed";
     public static final String DEAD_LETTER_SUFFIX = ".dlt";
 
     private Topics() {

@@ -2,7 +2,10 @@ package dev.slipway.events;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slipway.events.descriptor.BuildDescriptor;
+import dev.slipway.events.domain.DeploymentState;
+import dev.slipway.events.domain.EventId;
 import dev.slipway.events.domain.PlanName;
+import dev.slipway.events.domain.PullRequestOutcome;
 import dev.slipway.events.kafka.EventCodec;
 import dev.slipway.events.kafka.InvalidEventException;
 import dev.slipway.events.testing.SampleEvents;
@@ -24,7 +27,56 @@ class EventJsonTest {
         ImageBuilt image = SampleEvents.imageBuilt(artifact);
         DeployRequested deploy = SampleEvents.deployRequested(image);
         return List.of(commit, artifact, image, deploy, SampleEvents.deploymentFinished(deploy), SampleEvents.stageFailed(artifact),
-                SampleEvents.deploymentWaiting(deploy));
+                SampleEvents.deploymentWaiting(deploy),
+                SampleEvents.pullRequestClosed(PLAN, 12, PullRequestOutcome.MERGED));
+    }
+
+    @Test
+    void aPullRequestBuildCarriesItsPullRequestThroughTheChain() throws Exception {
+        CommitReceived commit = SampleEvents.pullRequestOpened(PLAN, 12);
+        ArtifactStored artifact = SampleEvents.artifactStored(commit, 8, commit.pullRequest());
+        ImageBuilt image = SampleEvents.imageBuilt(artifact);
+        for (PipelineEvent event : List.of(commit, artifact, image)) {
+            byte[] json = EventCodec.toJson(event);
+            assertEquals(event, EventCodec.fromJson(json, event.getClass()), event.type().topic());
+            ObjectNode tree = (ObjectNode) EventCodec.json().readTree(json);
+            assertEquals(12, tree.at("/pullRequest/number").asInt());
+            assertEquals("feature/checkout", tree.at("/pullRequest/sourceBranch").asText());
+        }
+        assertEquals("pull-request", EventCodec.json().readTree(EventCodec.toJson(commit)).get("trigger").asText());
+        assertEquals("pr-12", image.pullRequest().environment().value());
+    }
+
+    @Test
+    void aBuildOfThePlansBranchHasNoPullRequestAndOlderBodiesStillRead() throws Exception {
+        CommitReceived commit = SampleEvents.commitReceived(PLAN);
+        ObjectNode json = (ObjectNode) EventCodec.json().readTree(EventCodec.toJson(commit));
+        json.remove("pullRequest");
+        assertEquals(commit, EventCodec.fromJson(EventCodec.json().writeValueAsBytes(json), CommitReceived.class));
+    }
+
+    @Test
+    void aPullRequestTriggerWithoutItsPullRequestIsRejected() throws Exception {
+        ObjectNode json = (ObjectNode) EventCodec.json().readTree(EventCodec.toJson(SampleEvents.pullRequestOpened(PLAN, 3)));
+        json.remove("pullRequest");
+        InvalidEventException e = assertThrows(InvalidEventException.class,
+                () -> EventCodec.fromJson(EventCodec.json().writeValueAsBytes(json), CommitReceived.class));
+        assertTrue(e.getMessage().contains("pull-request"), e.getMessage());
+    }
+
+    @Test
+    void aRolledBackDeploymentIsSpelledWithAHyphenAndNeedsAReason() throws Exception {
+        DeployRequested deploy = SampleEvents.deployRequested(SampleEvents.imageBuilt(SampleEvents.artifactStored(
+                SampleEvents.commitReceived(PLAN), 9)));
+        DeploymentFinished rolledBack = new DeploymentFinished(EventId.random(), deploy.eventId(), deploy.time(), deploy.build(),
+                deploy.commit(), deploy.environment(), "docker", "shop-main-review", DeploymentState.ROLLED_BACK,
+                java.net.URI.create("http://127.0.0.1:31001/"), "health check failed for 30s; build 8 still serves");
+        byte[] json = EventCodec.toJson(rolledBack);
+        assertEquals("rolled-back", EventCodec.json().readTree(json).get("state").asText());
+        assertEquals(rolledBack, EventCodec.fromJson(json, DeploymentFinished.class));
+        assertThrows(IllegalArgumentException.class, () -> new DeploymentFinished(EventId.random(), deploy.eventId(), deploy.time(),
+                deploy.build(), deploy.commit(), deploy.environment(), "docker", "shop-main-review", DeploymentState.ROLLED_BACK,
+                null, null));
     }
 
     @Test

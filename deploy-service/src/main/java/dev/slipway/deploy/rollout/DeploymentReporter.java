@@ -5,7 +5,10 @@ import dev.slipway.events.DeploymentFinished;
 import dev.slipway.events.PipelineEvent;
 import dev.slipway.events.StageFailed;
 import dev.slipway.events.StageProgressed;
+import dev.slipway.events.domain.BuildId;
+import dev.slipway.events.domain.CommitSha;
 import dev.slipway.events.domain.DeploymentState;
+import dev.slipway.events.domain.EnvironmentName;
 import dev.slipway.events.domain.EventId;
 import dev.slipway.events.domain.Progress;
 import dev.slipway.events.domain.Stage;
@@ -98,6 +101,33 @@ public class DeploymentReporter {
         return publish(new DeploymentFinished(EventId.derived(request.eventId() + "/finished"), request.eventId(), now(),
                 request.build(), request.commit(), request.environment(), targetType, appId, DeploymentState.SUPERSEDED,
                 null, reason));
+    }
+
+    /**
+     * The build was started beside the one serving and failed its health check in time, so it was stopped and the
+     * environment stays on (or went back to) its last healthy build: a {@code DeploymentFinished} that says
+     * rolled-back, why, and where the environment still serves; and a {@code StageFailed}, since the build itself
+     * did not deploy.
+     *
+     * @param servingUrl where the environment serves its last healthy build; null when it has none
+     */
+    boolean rolledBack(DeployRequested request, String targetType, String appId, URI servingUrl, String reason)
+            throws InterruptedException {
+        boolean finished = publish(new DeploymentFinished(EventId.derived(request.eventId() + "/finished"), request.eventId(),
+                now(), request.build(), request.commit(), request.environment(), targetType, appId, DeploymentState.ROLLED_BACK,
+                servingUrl, reason));
+        return stageFailed(request, reason, false) && finished;
+    }
+
+    /**
+     * A build that ran was taken down with its environment (a preview whose pull request closed).
+     *
+     * @param cause the event that asked for the removal; the report's id derives from it and the environment
+     */
+    public boolean removed(EventId cause, BuildId build, CommitSha commit, EnvironmentName environment, String targetType,
+                           String appId, String reason) throws InterruptedException {
+        return publish(new DeploymentFinished(EventId.derived(cause + "/removed/" + environment), cause, now(), build, commit,
+                environment, targetType, appId, DeploymentState.REMOVED, null, reason));
     }
 
     /** A request that cannot be deployed at all (its environment is not configured, or does not take the plan). */

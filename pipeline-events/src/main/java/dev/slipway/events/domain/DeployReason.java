@@ -3,7 +3,6 @@ package dev.slipway.events.domain;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
-import java.util.Locale;
 
 /** Why a deployment was asked for. Only a rollback may replace a newer build with an older one. */
 public enum DeployReason {
@@ -16,7 +15,7 @@ public enum DeployReason {
 
     @JsonValue
     public String json() {
-        return name().toLowerCase(Locale.ROOT);
+        return Enums.json(this);
     }
 
     @JsonCreator

@@ -3,7 +3,6 @@ package dev.slipway.events.domain;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
-import java.util.Locale;
 
 /** What started a build. */
 public enum Trigger {
@@ -11,6 +10,8 @@ public enum Trigger {
     PUSH,
     /** A pull or merge request merged into a plan's branch. */
     MERGE,
+    /** A pull or merge request into a plan's branch was opened or updated: a preview of its head. */
+    PULL_REQUEST,
     /** A plan's cron schedule found a new branch head. */
     SCHEDULE,
     /** A person asked for it through the API. */
@@ -18,7 +19,7 @@ public enum Trigger {
 
     @JsonValue
     public String json() {
-        return name().toLowerCase(Locale.ROOT);
+        return Enums.json(this);
     }
 
     @JsonCreator

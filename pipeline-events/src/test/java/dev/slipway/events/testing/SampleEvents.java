@@ -27,6 +27,10 @@ import dev.slipway.events.domain.Stage;
 import dev.slipway.events.domain.Trigger;
 
 import java.net.URI;
+import dev.slipway.events.PullRequestClosed;
+import dev.slipway.events.domain.PullRequest;
+import dev.slipway.events.domain.PullRequestOutcome;
+
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -53,6 +57,32 @@ public final class SampleEvents {
                 "72d3162e-cc78-11e3-81ab-4c9367dc0958");
     }
 
+    /** The head of pull request #{@code number} (from branch {@code feature/checkout} into main), to preview. */
+    public static CommitReceived pullRequestOpened(PlanName plan, int number) {
+        return new CommitReceived(EventId.random(), null, now(), plan,
+                RepositoryUrl.of("https://github.com/slipway/shop.git"), BranchName.of("feature/checkout"), COMMIT,
+                Author.of("Zoë Ünicode", "zoe@example.org"), "Try the new checkout", Trigger.PULL_REQUEST,
+                "72d3162e-cc78-11e3-81ab-4c9367dc0959", false, pullRequest(number));
+    }
+
+    public static PullRequest pullRequest(int number) {
+        return new PullRequest(number, BranchName.of("feature/checkout"), BranchName.of("main"), false,
+                "refs/pull/" + number + "/head", URI.create("https://github.com/slipway/shop/pull/" + number), "New checkout");
+    }
+
+    /** A build of pull request {@code pullRequest} (the chain's other events carry it on). */
+    public static ArtifactStored artifactStored(CommitReceived cause, long number, PullRequest pullRequest) {
+        ArtifactStored plain = artifactStored(cause, number);
+        return new ArtifactStored(plain.eventId(), plain.causationId(), plain.time(), plain.build(), plain.repository(),
+                plain.branch(), plain.commit(), plain.commitTime(), plain.artifactUrl(), plain.sha256(), plain.sizeBytes(),
+                plain.descriptor(), pullRequest);
+    }
+
+    public static PullRequestClosed pullRequestClosed(PlanName plan, int number, PullRequestOutcome outcome) {
+        return new PullRequestClosed(EventId.random(), null, now(), plan, RepositoryUrl.of("https://github.com/slipway/shop.git"),
+                number, outcome, "72d3162e-cc78-11e3-81ab-4c9367dc0960");
+    }
+
     public static BuildDescriptor descriptor() {
         return new BuildDescriptor("shop", "1.4.0", Map.of("APP_ENV", "review", "DB_HOST", "db"),
                 new Resources(0.5, 256, 512, 2), 8080, "/health", "php", null, List.of("APP_ENV"),
@@ -70,7 +100,8 @@ public final class SampleEvents {
     public static ImageBuilt imageBuilt(ArtifactStored cause) {
         ImageReference tag = ImageReference.of("127.0.0.1:5000", "shop", "1.4.0-" + cause.build().number());
         return new ImageBuilt(EventId.random(), cause.eventId(), now(), cause.build(), cause.commit(),
-                tag.withDigest(IMAGE_DIGEST), List.of(tag, tag.withTag(cause.commit().shortSha())), cause.descriptor());
+                tag.withDigest(IMAGE_DIGEST), List.of(tag, tag.withTag(cause.commit().shortSha())), cause.descriptor(),
+                cause.pullRequest());
     }
 
     public static DeployRequested deployRequested(ImageBuilt cause) {
