@@ -60,6 +60,9 @@ public record CommitReceived(
         if ((trigger == Trigger.PULL_REQUEST) != (pullRequest != null)) {
             throw new IllegalArgumentException("a commit with trigger 'pull-request' names its pull request, and only such a commit does");
         }
+        if (pullRequest != null) {
+            pullRequest = pullRequest.requestedAt(time);
+        }
     }
 
     /** A commit of the plan's branch (not a pull request's). */

@@ -1,6 +1,7 @@
 package dev.slipway.events.domain;
 
 import java.net.URI;
+import java.time.Instant;
 
 /**
  * The pull (or merge) request a build was made for: the build is a preview of its head, deployed
@@ -18,6 +19,9 @@ import java.net.URI;
  *                     provider keeps none (Bitbucket Cloud), and then the source branch is fetched
  * @param webUrl       the request's page at the provider, for people; may be null
  * @param title        its title, cut to {@value #MAX_TITLE_LENGTH} characters; may be empty
+ * @param requestedAt  when Slipway was told of this head (its {@code CommitReceived}'s time, which fills it
+ *                     in): a preview built from a head older than the pull request's closing is not deployed,
+ *                     one from a reopened pull request is
  */
 public record PullRequest(
         int number,
@@ -26,7 +30,8 @@ public record PullRequest(
         boolean fromFork,
         String headRef,
         URI webUrl,
-        String title) {
+        String title,
+        Instant requestedAt) {
 
     public static final int MAX_TITLE_LENGTH = 200;
     /** Preview environments are named {@code pr-<number>}. */
@@ -51,6 +56,18 @@ public record PullRequest(
         if (title.length() > MAX_TITLE_LENGTH) {
             title = title.substring(0, MAX_TITLE_LENGTH - 1) + "…";
         }
+    }
+
+    /** A pull request as a webhook reads it; its {@code CommitReceived} fills in {@link #requestedAt}. */
+    public PullRequest(int number, BranchName sourceBranch, BranchName targetBranch, boolean fromFork, String headRef,
+                       URI webUrl, String title) {
+        this(number, sourceBranch, targetBranch, fromFork, headRef, webUrl, title, null);
+    }
+
+    /** The same pull request, told of at {@code time}, unless a time was given already. */
+    public PullRequest requestedAt(Instant time) {
+        return requestedAt != null ? this
+                : new PullRequest(number, sourceBranch, targetBranch, fromFork, headRef, webUrl, title, time);
     }
 
     /** The environment its previews run in: {@code pr-<number>}. */
