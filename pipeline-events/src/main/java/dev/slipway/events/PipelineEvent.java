@@ -1,5 +1,7 @@
 package dev.slipway.events;
 
+import dev.slipway.events.domain.BuildId;
+import dev.slipway.events.domain.CommitSha;
 import dev.slipway.events.domain.EventId;
 import dev.slipway.events.domain.PlanName;
 
@@ -22,6 +24,16 @@ public sealed interface PipelineEvent
     Instant time();
 
     PlanName plan();
+
+    /** The build this event is about; null before the artifact service numbers it, and for an event about no build. */
+    default BuildId build() {
+        return null;
+    }
+
+    /** The commit this event is about; null for an event about no commit (a pull request's closing). */
+    default CommitSha commit() {
+        return null;
+    }
 
     /** The CloudEvents subject: the build id once numbered, else the plan. */
     String subject();

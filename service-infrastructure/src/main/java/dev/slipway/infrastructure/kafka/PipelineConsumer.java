@@ -14,7 +14,8 @@ import java.util.List;
 public enum PipelineConsumer {
     ARTIFACT_SERVICE("artifact-service", "slipway.artifact.consumer-group", false, List.of(Topics.COMMIT_RECEIVED)),
     IMAGE_SERVICE("image-service", "slipway.image.consumer-group", false, List.of(Topics.ARTIFACT_STORED)),
-    DEPLOY_SERVICE("deploy-service", "slipway.deploy.consumer-group", false, List.of(Topics.IMAGE_BUILT, Topics.DEPLOY_REQUESTED)),
+    DEPLOY_SERVICE("deploy-service", "slipway.deploy.consumer-group", false, List.of(Topics.IMAGE_BUILT, Topics.DEPLOY_REQUESTED,
+            Topics.PULL_REQUEST_CLOSED)),
     /**
      * status-service reads everything, dead letters included, into its read model. It keeps its
      * position in its own database (committing to Kafka only so that its lag shows like any

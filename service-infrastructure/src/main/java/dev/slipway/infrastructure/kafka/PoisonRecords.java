@@ -1,15 +1,7 @@
 package dev.slipway.infrastructure.kafka;
 
-import dev.slipway.events.ArtifactStored;
-import dev.slipway.events.CommitReceived;
-import dev.slipway.events.DeployRequested;
-import dev.slipway.events.DeploymentFinished;
-import dev.slipway.events.ImageBuilt;
 import dev.slipway.events.PipelineEvent;
 import dev.slipway.events.StageFailed;
-import dev.slipway.events.StageProgressed;
-import dev.slipway.events.domain.BuildId;
-import dev.slipway.events.domain.CommitSha;
 import dev.slipway.events.domain.EventId;
 import dev.slipway.events.domain.Stage;
 import dev.slipway.events.kafka.EventCodec;
@@ -86,46 +78,12 @@ public class PoisonRecords {
             return; // no plan to report it under; the dead-letter record carries the reason
         }
         StageFailed failed = new StageFailed(EventId.derived(event.eventId() + "/parked/" + stage.json()), event.eventId(),
-                Instant.now().truncatedTo(ChronoUnit.MILLIS), event.plan(), build(event), commit(event), stage, reason, true);
+                Instant.now().truncatedTo(ChronoUnit.MILLIS), event.plan(), event.build(), event.commit(), stage, reason, true);
         try {
             publisher.publishAndWait(failed, events.publishTimeout());
         } catch (RuntimeException e) {
             LOG.error("Parked {} but could not report it: {}", record.topic() + "-" + record.partition() + "@" + record.offset(), e.toString());
         }
-    }
-
-    private static BuildId build(PipelineEvent event) {
-        if (event instanceof ArtifactStored e) {
-            return e.build();
-        } else if (event instanceof ImageBuilt e) {
-            return e.build();
-        } else if (event instanceof DeployRequested e) {
-            return e.build();
-        } else if (event instanceof DeploymentFinished e) {
-            return e.build();
-        } else if (event instanceof StageFailed e) {
-            return e.build();
-        } else if (event instanceof StageProgressed e) {
-            return e.build();
-        }
-        return null;
-    }
-
-    private static CommitSha commit(PipelineEvent event) {
-        if (event instanceof CommitReceived e) {
-            return e.commit();
-        } else if (event instanceof ArtifactStored e) {
-            return e.commit();
-        } else if (event instanceof ImageBuilt e) {
-            return e.commit();
-        } else if (event instanceof DeployRequested e) {
-            return e.commit();
-        } else if (event instanceof DeploymentFinished e) {
-            return e.commit();
-        } else if (event instanceof StageProgressed e) {
-            return e.commit();
-        }
-        return ((StageFailed) event).commit();
     }
 
     /**
