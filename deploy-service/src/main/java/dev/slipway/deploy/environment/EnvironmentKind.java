@@ -7,7 +7,13 @@ public enum EnvironmentKind {
     /** Every build gets its own app and URL (the original system's review environments); the oldest are removed. */
     PER_BUILD,
     /** One app per plan, updated in place; newest build wins unless a person rolls back. */
-    STABLE;
+    STABLE,
+    /**
+     * A template for pull requests' previews: each open pull request of a plan it takes gets an environment of its
+     * own, {@code pr-<number>}, that behaves like a stable one (one app, updated in place as the pull request
+     * changes) and is removed when the pull request closes, or to make room for a newer preview.
+     */
+    PREVIEW;
 
     public String json() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -19,6 +25,6 @@ public enum EnvironmentKind {
                 return kind;
             }
         }
-        throw new IllegalArgumentException("environment kind '" + text + "' is unknown; use per-build or stable");
+        throw new IllegalArgumentException("environment kind '" + text + "' is unknown; use per-build, stable or preview");
     }
 }

@@ -64,7 +64,7 @@ public class DeploymentsController {
     HttpResponse<?> show(@PathVariable("plan") String plan) {
         PlanName name = PlanName.of(plan);
         List<DeploymentViews.EnvironmentView> views = ledger.environments(name).entrySet().stream()
-                .flatMap(entry -> environments.find(entry.getKey()).stream()
+                .flatMap(entry -> environments.find(entry.getKey(), name).stream()
                         .map(environment -> DeploymentViews.EnvironmentView.of(environment, entry.getValue(),
                                 ledger.kept(name, entry.getKey()))))
                 .toList();

@@ -3,7 +3,9 @@ package dev.slipway.deploy.ledger;
 import dev.slipway.deploy.DeployConfiguration;
 import dev.slipway.events.DeployRequested;
 import dev.slipway.events.domain.BuildNumber;
+import dev.slipway.events.domain.DeploymentState;
 import dev.slipway.events.domain.EnvironmentName;
+import dev.slipway.events.domain.EventId;
 import dev.slipway.events.domain.PlanName;
 import dev.slipway.infrastructure.files.JsonStateFiles;
 import dev.slipway.infrastructure.files.UnreadableStateFileException;
@@ -15,6 +17,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -80,6 +83,9 @@ public class DeploymentLedger {
             return;
         }
         record.current = deployment;
+        if (deployment.state() == DeploymentState.RUNNING) {
+            record.serving = deployment;
+        }
         if (perBuild) {
             record.kept.put(deployment.build().value(), deployment);
         }
@@ -95,6 +101,61 @@ public class DeploymentLedger {
     public synchronized Optional<Deployment> current(PlanName plan, EnvironmentName environment) {
         EnvironmentRecord record = load(plan).environments.get(environment.value());
         return Optional.ofNullable(record == null ? null : record.current);
+    }
+
+    /** What a stable environment serves: the last of its deployments that ran healthy, if any. */
+    public synchronized Optional<Deployment> serving(PlanName plan, EnvironmentName environment) {
+        EnvironmentRecord record = load(plan).environments.get(environment.value());
+        return Optional.ofNullable(record == null ? null : record.serving);
+    }
+
+    /**
+     * Records that a pull request's preview closed at {@code time} and that its environment is to be removed.
+     *
+     * @return false when this closing was handled before: a redelivery that must do nothing
+     */
+    public synchronized boolean close(PlanName planName, EventId closingId, Removal removal, Instant time) {
+        PlanRecord plan = load(planName);
+        if (!plan.remember(closingId.toString())) {
+            return false;
+        }
+        plan.closedPreviews.put(removal.environment().value(), time);
+        plan.pendingRemovals.add(removal);
+        save(planName, plan);
+        return true;
+    }
+
+    /** When the preview {@code environment} last closed; empty when it never did. */
+    public synchronized Optional<Instant> closedAt(PlanName plan, EnvironmentName environment) {
+        return Optional.ofNullable(load(plan).closedPreviews.get(environment.value()));
+    }
+
+    /** Records a removal to do (a preview making room for a newer one), so that a restart does it too. */
+    public synchronized void plan(Removal removal) {
+        PlanRecord plan = load(removal.plan());
+        plan.pendingRemovals.add(removal);
+        save(removal.plan(), plan);
+    }
+
+    /** The environment is gone from its target: it is forgotten, and its removal is done. */
+    public synchronized void removed(Removal removal) {
+        PlanRecord plan = load(removal.plan());
+        plan.environments.remove(removal.environment().value());
+        plan.pendingRemovals.remove(removal);
+        save(removal.plan(), plan);
+    }
+
+    /** Every plan with a ledger file, and its environments that have seen a deployment (see {@link #environments}). */
+    public synchronized Map<PlanName, Map<EnvironmentName, Deployment>> allEnvironments() {
+        Map<PlanName, Map<EnvironmentName, Deployment>> all = new java.util.TreeMap<>(java.util.Comparator.comparing(PlanName::value));
+        for (PlanName plan : plans()) {
+            try {
+                all.put(plan, environments(plan));
+            } catch (UnreadableStateFileException e) {
+                LOG.error("Leaving out the environments of plan {}: {}", plan, e.getMessage());
+            }
+        }
+        return all;
     }
 
     /** The builds whose apps exist in a per-build environment, oldest first. */
@@ -121,19 +182,7 @@ public class DeploymentLedger {
      */
     public synchronized List<DeployRequested> unfinished() {
         List<DeployRequested> requests = new ArrayList<>();
-        if (!Files.isDirectory(directory)) {
-            return requests;
-        }
-        List<PlanName> plans;
-        try (Stream<Path> files = Files.list(directory)) {
-            plans = files.map(f -> f.getFileName().toString())
-                    .filter(name -> name.endsWith(".json"))
-                    .map(name -> PlanName.of(name.substring(0, name.length() - ".json".length())))
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + directory, e);
-        }
-        for (PlanName plan : plans) {
+        for (PlanName plan : plans()) {
             try {
                 load(plan).environments.values().forEach(e -> requests.addAll(e.pending));
             } catch (UnreadableStateFileException e) {
@@ -141,6 +190,33 @@ public class DeploymentLedger {
             }
         }
         return requests;
+    }
+
+    /** Removals asked for before the last stop and not done: they are done again. Damaged files are left out, as above. */
+    public synchronized List<Removal> unfinishedRemovals() {
+        List<Removal> removals = new ArrayList<>();
+        for (PlanName plan : plans()) {
+            try {
+                removals.addAll(load(plan).pendingRemovals);
+            } catch (UnreadableStateFileException e) {
+                LOG.error("Not resuming the removals of plan {}: {}", plan, e.getMessage());
+            }
+        }
+        return removals;
+    }
+
+    private List<PlanName> plans() {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.map(f -> f.getFileName().toString())
+                    .filter(name -> name.endsWith(".json"))
+                    .map(name -> PlanName.of(name.substring(0, name.length() - ".json".length())))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + directory, e);
+        }
     }
 
     private PlanRecord load(PlanName plan) {

@@ -14,5 +14,7 @@ import java.util.TreeMap;
 final class EnvironmentRecord {
     public List<DeployRequested> pending = new ArrayList<>();
     public Deployment current;
+    /** The last deployment that ran healthy: what a stable environment serves while a newer build is tried or rolled back. */
+    public Deployment serving;
     public TreeMap<Long, Deployment> kept = new TreeMap<>();
 }

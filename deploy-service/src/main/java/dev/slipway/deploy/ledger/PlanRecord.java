@@ -1,5 +1,6 @@
 package dev.slipway.deploy.ledger;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -11,6 +12,10 @@ final class PlanRecord {
 
     public TreeMap<String, EnvironmentRecord> environments = new TreeMap<>();
     public List<String> handledRequests = new ArrayList<>();
+    /** Pull requests' previews ({@code pr-<number>}) to their closing time: a preview of an older head is not deployed. */
+    public TreeMap<String, Instant> closedPreviews = new TreeMap<>();
+    /** Removals of environments asked for and not done yet: done again after a restart. */
+    public List<Removal> pendingRemovals = new ArrayList<>();
 
     EnvironmentRecord environment(String name) {
         return environments.computeIfAbsent(name, n -> new EnvironmentRecord());
