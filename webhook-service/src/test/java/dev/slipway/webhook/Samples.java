@@ -2,7 +2,9 @@ package dev.slipway.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slipway.events.CommitReceived;
+import dev.slipway.events.PullRequestClosed;
 import dev.slipway.events.domain.CommitSha;
 import dev.slipway.events.kafka.EventCodec;
 import dev.slipway.webhook.authentication.Signatures;
@@ -17,6 +19,7 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /** The sample deliveries under {@code src/test/resources/payloads}, and what tests do with them. */
 public final class Samples {
@@ -79,6 +82,36 @@ public final class Samples {
 
     public static String secret() {
         return "s3cr3t-" + UUID.randomUUID();
+    }
+
+    /**
+     * A sample changed as a test needs it (a fork's head repository, a missing field), written
+     * back as JSON: the rest of the provider's document stays as the provider sent it.
+     */
+    public static byte[] edited(byte[] sample, Consumer<ObjectNode> change) {
+        try {
+            ObjectNode root = (ObjectNode) JSON.readTree(sample);
+            change.accept(root);
+            return JSON.writeValueAsBytes(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The object at a JSON pointer of an edited sample, e.g. {@code at(root, "/pull_request/head")}. */
+    public static ObjectNode at(ObjectNode root, String pointer) {
+        return (ObjectNode) root.at(pointer);
+    }
+
+    public static PullRequestClosed pullRequestClosed(ConsumerRecord<String, byte[]> record) {
+        return EventCodec.fromRecord(record, PullRequestClosed.class);
+    }
+
+    public static PullRequestClosed onlyClosed(List<ConsumerRecord<String, byte[]>> records) {
+        if (records.size() != 1) {
+            throw new AssertionError("expected exactly one PullRequestClosed, got " + records.size());
+        }
+        return pullRequestClosed(records.get(0));
     }
 
     public static CommitReceived commitReceived(ConsumerRecord<String, byte[]> record) {

@@ -13,6 +13,8 @@ import java.util.Optional;
  * new head on its own.
  *
  * @param lsRemoteUrl where branch heads are read; the repository URL unless configured otherwise
+ * @param buildForks  pull requests whose head is in another repository (a fork) are built too:
+ *                    their code is not the team's own, so only where an operator says so
  */
 public record BuildPlan(
         PlanName name,
@@ -21,7 +23,8 @@ public record BuildPlan(
         List<BranchPattern> branches,
         Optional<CronSchedule> schedule,
         boolean rebuildUnchanged,
-        String lsRemoteUrl) {
+        String lsRemoteUrl,
+        boolean buildForks) {
 
     public boolean builds(BranchName branch) {
         return branches.stream().anyMatch(pattern -> pattern.matches(branch));

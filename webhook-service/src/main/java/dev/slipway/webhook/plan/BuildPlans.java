@@ -45,8 +45,9 @@ public class BuildPlans {
         if (plans.isEmpty() && repositories.stream().noneMatch(KnownRepository::autoPlans)) {
             LOG.warn("No build plans are configured (slipway.plans): every delivery will be acknowledged and ignored");
         } else {
-            plans.values().forEach(plan -> LOG.info("Plan {} builds {} of {}{}", plan.name(), plan.branches(), plan.repository(),
-                    plan.schedule().map(s -> ", on schedule '" + s.cron() + "' (" + s.zone() + ")").orElse("")));
+            plans.values().forEach(plan -> LOG.info("Plan {} builds {} of {}{}{}", plan.name(), plan.branches(), plan.repository(),
+                    plan.schedule().map(s -> ", on schedule '" + s.cron() + "' (" + s.zone() + ")").orElse(""),
+                    plan.buildForks() ? ", and pull requests from forks" : ""));
         }
     }
 
@@ -87,7 +88,7 @@ public class BuildPlans {
 
     private static BuildPlan automaticPlan(KnownRepository repository, BranchName branch) {
         return new BuildPlan(PlanName.slug(repository.name() + "-" + branch.value()), repository.url(), repository.identity(),
-                List.of(BranchPattern.parse(branch.value())), Optional.empty(), false, repository.url().value());
+                List.of(BranchPattern.parse(branch.value())), Optional.empty(), false, repository.url().value(), false);
     }
 
     private static BuildPlan plan(PlanProperties properties) {
@@ -111,7 +112,7 @@ public class BuildPlans {
                     ? repository.value()
                     : RepositoryUrls.configured(properties.lsRemoteUrl(), prefix + ".ls-remote-url").value();
             return new BuildPlan(name, repository, identity(repository, where), branches, schedule,
-                    Boolean.TRUE.equals(properties.rebuildUnchanged()), lsRemote);
+                    Boolean.TRUE.equals(properties.rebuildUnchanged()), lsRemote, Boolean.TRUE.equals(properties.buildForks()));
         } catch (IllegalArgumentException e) {
             throw new PlanConfigurationException(where + ": " + e.getMessage());
         }

@@ -19,6 +19,8 @@ import java.util.List;
  * @param rebuildUnchanged a scheduled tick builds even when the head has not moved; absent is no
  * @param lsRemoteUrl      where branch heads are read from, when not from {@code repository}
  *                         (a local mirror, or the same repository over another transport)
+ * @param buildForks       pull requests from forks into the plan's branches are built (and
+ *                         previewed) too; absent is no, because a fork's code is anyone's
  */
 @EachProperty("slipway.plans")
 public record PlanProperties(
@@ -28,5 +30,6 @@ public record PlanProperties(
         @Nullable String schedule,
         @Nullable String timeZone,
         @Nullable Boolean rebuildUnchanged,
-        @Nullable String lsRemoteUrl) {
+        @Nullable String lsRemoteUrl,
+        @Nullable Boolean buildForks) {
 }

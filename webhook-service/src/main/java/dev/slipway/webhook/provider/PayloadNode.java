@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.slipway.events.domain.Author;
 import dev.slipway.events.domain.BranchName;
+import dev.slipway.events.domain.Quoted;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +19,7 @@ import java.util.Optional;
 public final class PayloadNode {
     private static final int MAX_NAME = 256;
     private static final int MAX_EMAIL = 320;
+    private static final int MAX_URL = 2048;
 
     private final JsonNode node;
     private final String path;
@@ -78,6 +82,42 @@ public final class PayloadNode {
             return Optional.of(node.asText());
         }
         return optionalText().filter(text -> text.matches("[0-9]{1,20}"));
+    }
+
+    /**
+     * A number that names something (a pull request's number, GitHub's and GitLab's as a number,
+     * Bitbucket's as a number or in digits): a whole number from 1 up.
+     */
+    public int positiveInt() {
+        if (!present()) {
+            throw new InvalidPayloadException("field '" + path + "' is missing");
+        }
+        String digits = node.isIntegralNumber() ? node.asText() : node.isTextual() ? node.textValue() : "";
+        if (digits.matches("[0-9]{1,10}")) {
+            long value = Long.parseLong(digits);
+            if (value >= 1 && value <= Integer.MAX_VALUE) {
+                return (int) value;
+            }
+        }
+        throw new InvalidPayloadException("field '" + path + "' must be a whole number from 1 to " + Integer.MAX_VALUE
+                + ", was " + (node.isTextual() ? Quoted.of(node.textValue()) : node.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
+    }
+
+    /**
+     * A page at the provider, for people to follow: only an http(s) URL of sensible length with a
+     * host and without user or password; anything else is left out (it is a convenience, not a
+     * reason to refuse a delivery).
+     */
+    public Optional<URI> webUrl() {
+        return optionalText().filter(text -> text.length() <= MAX_URL && text.chars().noneMatch(Character::isISOControl)).flatMap(text -> {
+            try {
+                URI uri = new URI(text);
+                boolean web = "https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme());
+                return web && uri.getHost() != null && uri.getRawUserInfo() == null ? Optional.of(uri) : Optional.<URI>empty();
+            } catch (URISyntaxException e) {
+                return Optional.empty();
+            }
+        });
     }
 
     public List<PayloadNode> elements() {

@@ -1,10 +1,14 @@
 package dev.slipway.webhook.trigger;
 
 import dev.slipway.events.CommitReceived;
+import dev.slipway.events.PipelineEvent;
+import dev.slipway.events.PullRequestClosed;
 import dev.slipway.events.domain.Author;
 import dev.slipway.events.domain.BranchName;
 import dev.slipway.events.domain.CommitSha;
 import dev.slipway.events.domain.EventId;
+import dev.slipway.events.domain.PullRequest;
+import dev.slipway.events.domain.PullRequestOutcome;
 import dev.slipway.events.domain.Trigger;
 import dev.slipway.events.kafka.EventNotPublishedException;
 import dev.slipway.events.kafka.EventPublisher;
@@ -21,7 +25,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Writes the one event every trigger ends in, and returns (or completes) only once the broker has
+ * Writes the one event every trigger ends in (and, for a pull request that ended, the event that
+ * takes its preview down), and returns (or completes) only once the broker has
  * acknowledged it (idempotent producer, {@code acks=all}), so a caller can promise that it is durable.
  */
 @Singleton
@@ -53,7 +58,7 @@ public class CommitPublisher {
      */
     public QueuedBuild publish(EventId eventId, BuildPlan plan, BranchName branch, CommitSha commit, Author author, String message,
                                Trigger trigger, String deliveryId, boolean rebuild) {
-        publisher.publishAndWait(event(eventId, plan, branch, commit, author, message, trigger, deliveryId, rebuild), timeout);
+        publisher.publishAndWait(event(eventId, plan, branch, commit, author, message, trigger, deliveryId, rebuild, null), timeout);
         return new QueuedBuild(plan.name(), branch, commit, trigger, eventId);
     }
 
@@ -65,8 +70,30 @@ public class CommitPublisher {
      */
     public CompletableFuture<QueuedBuild> publishAsync(EventId eventId, BuildPlan plan, BranchName branch, CommitSha commit, Author author,
                                                        String message, Trigger trigger, String deliveryId, boolean rebuild) {
-        CommitReceived event = event(eventId, plan, branch, commit, author, message, trigger, deliveryId, rebuild);
-        CompletableFuture<QueuedBuild> queued = new CompletableFuture<>();
+        return send(event(eventId, plan, branch, commit, author, message, trigger, deliveryId, rebuild, null),
+                new QueuedBuild(plan.name(), branch, commit, trigger, eventId));
+    }
+
+    /**
+     * {@link #publishAsync} for a preview of a pull request's head: trigger {@code pull-request},
+     * the branch is the request's source branch, the repository the plan's.
+     */
+    public CompletableFuture<QueuedBuild> publishPreviewAsync(EventId eventId, BuildPlan plan, PullRequest pullRequest, CommitSha head,
+                                                              Author author, String deliveryId) {
+        return send(event(eventId, plan, pullRequest.sourceBranch(), head, author, pullRequest.title(), Trigger.PULL_REQUEST, deliveryId, false,
+                pullRequest), new QueuedBuild(plan.name(), pullRequest.sourceBranch(), head, Trigger.PULL_REQUEST, eventId, pullRequest.number()));
+    }
+
+    /** Writes that a pull request into the plan's branches ended, so that its preview is taken down; as {@link #publishAsync}. */
+    public CompletableFuture<ClosedPullRequest> publishClosedAsync(EventId eventId, BuildPlan plan, int number, PullRequestOutcome outcome,
+                                                                   String deliveryId) {
+        return send(new PullRequestClosed(eventId, null, Instant.now().truncatedTo(ChronoUnit.MILLIS), plan.name(), plan.repository(),
+                number, outcome, deliveryId), new ClosedPullRequest(plan.name(), number, outcome, eventId));
+    }
+
+    /** Sends the event; the future completes with {@code acknowledged} once the broker has it. */
+    private <T> CompletableFuture<T> send(PipelineEvent event, T acknowledgedAs) {
+        CompletableFuture<T> sent = new CompletableFuture<>();
         CompletableFuture<?> acknowledged;
         unacknowledged.incrementAndGet();
         try {
@@ -82,13 +109,13 @@ public class CommitPublisher {
                 lastAcknowledged = System.nanoTime();
                 acknowledgedYet = true;
                 failedSince = false;
-                queued.complete(new QueuedBuild(plan.name(), branch, commit, trigger, eventId));
+                sent.complete(acknowledgedAs);
             } else {
                 failedSince = true;
-                queued.completeExceptionally(notPublished(event, failed));
+                sent.completeExceptionally(notPublished(event, failed));
             }
         });
-        return queued;
+        return sent;
     }
 
     /**
@@ -102,7 +129,7 @@ public class CommitPublisher {
                 && unacknowledged.get() < FEW_UNACKNOWLEDGED;
     }
 
-    private EventNotPublishedException notPublished(CommitReceived event, Throwable failed) {
+    private EventNotPublishedException notPublished(PipelineEvent event, Throwable failed) {
         Throwable cause = failed instanceof CompletionException && failed.getCause() != null ? failed.getCause() : failed;
         String topic = event.type().topic();
         if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
@@ -113,8 +140,8 @@ public class CommitPublisher {
     }
 
     private static CommitReceived event(EventId eventId, BuildPlan plan, BranchName branch, CommitSha commit, Author author, String message,
-                                        Trigger trigger, String deliveryId, boolean rebuild) {
+                                        Trigger trigger, String deliveryId, boolean rebuild, PullRequest pullRequest) {
         return new CommitReceived(eventId, null, Instant.now().truncatedTo(ChronoUnit.MILLIS), plan.name(),
-                plan.repository(), branch, commit, author, message, trigger, deliveryId, rebuild);
+                plan.repository(), branch, commit, author, message, trigger, deliveryId, rebuild, pullRequest);
     }
 }

@@ -3,6 +3,7 @@ package dev.slipway.webhook.trigger;
 import dev.slipway.events.domain.BranchName;
 import dev.slipway.events.domain.CommitSha;
 import dev.slipway.events.domain.EventId;
+import dev.slipway.events.domain.PullRequest;
 import dev.slipway.events.domain.Quoted;
 import dev.slipway.webhook.WebhookConfiguration;
 import dev.slipway.webhook.authentication.Signatures;
@@ -113,29 +114,67 @@ public class DeliveryHandler {
         if (read instanceof ProviderEvent.Ignored ignored) {
             return CompletableFuture.completedFuture(DeliveryAnswer.ignored(deliveryId, ignored.reason()));
         }
-        ProviderEvent.Changes changes = (ProviderEvent.Changes) read;
         if (named.isEmpty()) {
             return CompletableFuture.completedFuture(DeliveryAnswer.ignored(deliveryId, "the delivery does not name its repository in field '"
                     + String.join("' and '", events.repositoryFields(event)) + "', so no plan can be chosen"));
         }
-        return redeliveries.onceAsync(events.provider().key() + ":" + deliveryId, () -> mayBlock(changes)
-                ? CompletableFuture.supplyAsync(() -> publish(events.provider(), deliveryId, changes, named.get()), blocking)
+        // One delivery may write several events (a merged pull request: the merge's build and the
+        // end of the preview); the redelivery memory covers them all, and the answer waits for every one.
+        return redeliveries.onceAsync(events.provider().key() + ":" + deliveryId, () -> mayBlock(read)
+                ? CompletableFuture.supplyAsync(() -> publish(events.provider(), deliveryId, read, named.get()), blocking)
                         .thenCompose(Function.identity())
-                : publish(events.provider(), deliveryId, changes, named.get()));
+                : publish(events.provider(), deliveryId, read, named.get()));
     }
 
-    private boolean mayBlock(ProviderEvent.Changes changes) {
-        return !publisher.sendsWithoutWaiting() || changes.changes().stream().anyMatch(change -> change.commit().full().isEmpty());
+    /** Whether publishing may block the caller: the producer may wait for the broker, or an abbreviated id must be read from Git. */
+    private boolean mayBlock(ProviderEvent read) {
+        if (!publisher.sendsWithoutWaiting()) {
+            return true;
+        }
+        if (read instanceof ProviderEvent.Changes changes) {
+            return changes.changes().stream().anyMatch(change -> change.commit().full().isEmpty());
+        }
+        if (read instanceof ProviderEvent.PullRequestHead head) {
+            return head.head().full().isEmpty();
+        }
+        return read instanceof ProviderEvent.PullRequestEnded ended && ended.mergeBuild().filter(merge -> merge.commit().full().isEmpty()).isPresent();
     }
 
-    private CompletableFuture<DeliveryAnswer> publish(Provider provider, String deliveryId, ProviderEvent.Changes changes, NamedRepository named) {
+    private CompletableFuture<DeliveryAnswer> publish(Provider provider, String deliveryId, ProviderEvent read, NamedRepository named) {
         // Every event is sent before any acknowledgement is awaited; the outcomes keep the order of the plans.
-        List<CompletableFuture<QueuedCommits.Outcome>> outcomes = new ArrayList<>();
-        List<String> ignored = new ArrayList<>(changes.ignored());
-        for (BranchChange change : changes.changes()) {
+        Publishing publishing = new Publishing(provider, deliveryId, named);
+        if (read instanceof ProviderEvent.Changes changes) {
+            publishing.ignored.addAll(changes.ignored());
+            changes.changes().forEach(publishing::build);
+        } else if (read instanceof ProviderEvent.PullRequestHead head) {
+            publishing.preview(head);
+        } else if (read instanceof ProviderEvent.PullRequestEnded ended) {
+            publishing.end(ended);
+            ended.mergeBuild().ifPresent(publishing::build);
+        }
+        return publishing.answer();
+    }
+
+    /** The events one delivery writes, and why parts of it write none. */
+    private final class Publishing {
+        private final Provider provider;
+        private final String deliveryId;
+        private final NamedRepository named;
+        private final List<CompletableFuture<QueuedCommits.Outcome>> builds = new ArrayList<>();
+        private final List<CompletableFuture<ClosedPullRequest>> closed = new ArrayList<>();
+        private final List<String> ignored = new ArrayList<>();
+
+        Publishing(Provider provider, String deliveryId, NamedRepository named) {
+            this.provider = provider;
+            this.deliveryId = deliveryId;
+            this.named = named;
+        }
+
+        /** A new commit on a branch: built by every plan of the branch, once per plan and commit. */
+        void build(BranchChange change) {
             List<BuildPlan> covering = plans.covering(named, change.branch());
             if (covering.isEmpty()) {
-                ignored.add(uncovered(change, named));
+                ignored.add(uncovered(change.branch(), named));
             }
             for (BuildPlan plan : covering) {
                 Optional<CommitSha> commit = resolve(plan, change.branch(), change.commit());
@@ -145,16 +184,79 @@ public class DeliveryHandler {
                     continue;
                 }
                 EventId eventId = EventId.derived("webhook/" + provider.key() + "/" + deliveryId + "/" + plan.name() + "/" + change.branch());
-                outcomes.add(commits.onceAsync(plan.name(), commit.get(), () -> publisher.publishAsync(eventId, plan, change.branch(),
+                builds.add(commits.onceAsync(plan.name(), commit.get(), () -> publisher.publishAsync(eventId, plan, change.branch(),
                         commit.get(), change.author(), change.message(), change.trigger(), deliveryId, false)
                         .thenApply(build -> new QueuedCommits.Queued(build, deliveryId))));
             }
         }
-        return CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new))
-                .thenApply(allAcknowledged -> answer(deliveryId, outcomes.stream().map(CompletableFuture::join).toList(), ignored));
+
+        /**
+         * A pull request's head: previewed by every plan of its target branch, once per request and
+         * head. A fork's head is code from outside the team: only plans that allow forks build it.
+         */
+        void preview(ProviderEvent.PullRequestHead head) {
+            PullRequest request = head.pullRequest();
+            List<BuildPlan> covering = plans.covering(named, request.targetBranch());
+            if (covering.isEmpty()) {
+                ignored.add(uncovered(request.targetBranch(), named) + ", the target of pull request " + request);
+            }
+            for (BuildPlan plan : covering) {
+                if (request.fromFork() && request.headRef() == null) {
+                    ignored.add("pull request " + request + " comes from fork " + Quoted.of(head.headRepository()) + ", and "
+                            + provider.displayName() + " keeps no ref of its head in the plan's repository, so it cannot be fetched");
+                    continue;
+                }
+                if (request.fromFork() && !plan.buildForks()) {
+                    ignored.add("pull request " + request + " comes from fork " + Quoted.of(head.headRepository())
+                            + ", whose code is not built by default; to build and preview pull requests from forks, set slipway.plans."
+                            + plan.name() + ".build-forks to true");
+                    continue;
+                }
+                Optional<CommitSha> commit = resolve(plan, request.sourceBranch(), head.head());
+                if (commit.isEmpty()) {
+                    ignored.add("head " + head.head() + " of pull request " + request + " is no longer the head of branch "
+                            + Quoted.of(request.sourceBranch().value()) + ", so its full id is unknown; the update that moved it builds the new head");
+                    continue;
+                }
+                EventId eventId = EventId.derived("webhook/" + provider.key() + "/" + deliveryId + "/" + plan.name() + "/pr-" + request.number());
+                builds.add(commits.oncePreviewAsync(plan.name(), request.number(), commit.get(), () -> publisher.publishPreviewAsync(eventId,
+                                plan, request, commit.get(), head.author(), deliveryId)
+                        .thenApply(build -> new QueuedCommits.Queued(build, deliveryId))));
+            }
+        }
+
+        /**
+         * A pull request ended: every plan of its target branch hears it, a fork's request too (a
+         * preview that was never made is nothing to take down).
+         */
+        void end(ProviderEvent.PullRequestEnded ended) {
+            List<BuildPlan> covering = plans.covering(named, ended.targetBranch());
+            if (covering.isEmpty()) {
+                ignored.add(uncovered(ended.targetBranch(), named) + ", the target of pull request #" + ended.number());
+            }
+            for (BuildPlan plan : covering) {
+                EventId eventId = EventId.derived("webhook/" + provider.key() + "/" + deliveryId + "/" + plan.name() + "/pr-" + ended.number()
+                        + "/" + ended.outcome().json());
+                closed.add(publisher.publishClosedAsync(eventId, plan, ended.number(), ended.outcome(), deliveryId)
+                        .whenComplete((done, failed) -> {
+                            if (failed == null) {
+                                commits.forgetPreviews(plan.name(), ended.number());
+                            }
+                        }));
+            }
+        }
+
+        CompletableFuture<DeliveryAnswer> answer() {
+            List<CompletableFuture<?>> all = new ArrayList<>(builds);
+            all.addAll(closed);
+            return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+                    .thenApply(allAcknowledged -> DeliveryHandler.answer(deliveryId, builds.stream().map(CompletableFuture::join).toList(),
+                            closed.stream().map(CompletableFuture::join).toList(), ignored));
+        }
     }
 
-    private static DeliveryAnswer answer(String deliveryId, List<QueuedCommits.Outcome> outcomes, List<String> ignored) {
+    private static DeliveryAnswer answer(String deliveryId, List<QueuedCommits.Outcome> outcomes, List<ClosedPullRequest> closed,
+                                         List<String> ignored) {
         List<QueuedBuild> queued = new ArrayList<>();
         List<QueuedBuild> earlier = new ArrayList<>();
         List<String> alreadyQueued = new ArrayList<>();
@@ -166,10 +268,10 @@ public class DeliveryHandler {
                 alreadyQueued.add(outcome.reason());
             }
         }
-        if (!queued.isEmpty()) {
+        if (!queued.isEmpty() || !closed.isEmpty()) {
             List<String> notBuilt = new ArrayList<>(ignored);
             notBuilt.addAll(alreadyQueued);
-            return DeliveryAnswer.accepted(deliveryId, queued, notBuilt);
+            return DeliveryAnswer.accepted(deliveryId, queued, closed, notBuilt);
         }
         return earlier.isEmpty() ? DeliveryAnswer.ignored(deliveryId, String.join("; ", ignored))
                 : DeliveryAnswer.alreadyQueued(deliveryId, earlier, alreadyQueued);
@@ -184,10 +286,10 @@ public class DeliveryHandler {
         return remoteHeads.head(plan.lsRemoteUrl(), branch).filter(commit::names);
     }
 
-    private String uncovered(BranchChange change, NamedRepository named) {
+    private String uncovered(BranchName branch, NamedRepository named) {
         String repository = Quoted.of(named.shown());
         return plans.knows(named)
-                ? "no plan builds branch " + Quoted.of(change.branch().value()) + " of " + repository
+                ? "no plan builds branch " + Quoted.of(branch.value()) + " of " + repository
                 : "no plan is configured for repository " + repository;
     }
 

@@ -118,6 +118,11 @@ final class OnceWithin<V> {
         return value;
     }
 
+    /** Forgets the finished work of the matching keys: it may be done again. */
+    void forget(Predicate<String> keys) {
+        entries.entrySet().removeIf(entry -> keys.test(entry.getKey()) && entry.getValue().value().isDone());
+    }
+
     private V doWork(String key, Entry<V> entry, Supplier<V> work) {
         try {
             V value = work.get();

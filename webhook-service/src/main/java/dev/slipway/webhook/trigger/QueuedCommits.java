@@ -58,6 +58,27 @@ public class QueuedCommits {
         return queued.onceAsync(key(plan, commit), publish).thenApply(result -> new Outcome(result.value(), result.fresh(), result.since()));
     }
 
+    /**
+     * {@link #onceAsync} for a preview of a pull request's head: counted apart from the plan's own
+     * builds, so that a head that becomes the target branch's by a fast-forward merge is still
+     * built there; and once per request and head, so that an update that moved no commit (a title
+     * edit, which Bitbucket Cloud reports as {@code pullrequest:updated}) queues nothing.
+     */
+    public CompletableFuture<Outcome> oncePreviewAsync(PlanName plan, int pullRequest, CommitSha head, Supplier<CompletableFuture<Queued>> publish) {
+        return queued.onceAsync(key(plan, head) + "#pr-" + pullRequest, publish)
+                .thenApply(result -> new Outcome(result.value(), result.fresh(), result.since()));
+    }
+
+    /**
+     * Forgets the previews of a pull request that ended: its environment is taken down, so a
+     * reopened request builds its head again, even the same head.
+     */
+    public void forgetPreviews(PlanName plan, int pullRequest) {
+        String prefix = plan.value() + "@";
+        String suffix = "#pr-" + pullRequest;
+        queued.forget(key -> key.startsWith(prefix) && key.endsWith(suffix));
+    }
+
     /** Queues the commit again whatever was queued before, and remembers this build. */
     public Queued rebuild(PlanName plan, CommitSha commit, Supplier<Queued> publish) {
         return queued.always(key(plan, commit), publish);
@@ -73,6 +94,10 @@ public class QueuedCommits {
         /** Why nothing new was queued, as an answer says it. */
         public String reason() {
             QueuedBuild build = queued.build();
+            if (build.pullRequest() != null) {
+                return "plan " + build.plan() + " already queued head " + build.commit().shortSha() + " of pull request #" + build.pullRequest()
+                        + " at " + at + " (" + queued.deliveryId() + "); a head is previewed once";
+            }
             return "plan " + build.plan() + " already queued commit " + build.commit().shortSha() + " at " + at
                     + " (" + queued.deliveryId() + "); a commit is built once per plan";
         }

@@ -1,6 +1,8 @@
 package dev.slipway.webhook.provider.github;
 
 import dev.slipway.events.domain.BranchName;
+import dev.slipway.events.domain.PullRequest;
+import dev.slipway.events.domain.PullRequestOutcome;
 import dev.slipway.events.domain.Quoted;
 import dev.slipway.events.domain.Trigger;
 import dev.slipway.webhook.authentication.Signatures;
@@ -10,6 +12,7 @@ import dev.slipway.webhook.provider.BranchChange;
 import dev.slipway.webhook.provider.InvalidPayloadException;
 import dev.slipway.webhook.provider.PayloadNode;
 import dev.slipway.webhook.provider.Provider;
+import dev.slipway.webhook.provider.PullRequests;
 import dev.slipway.webhook.provider.ProviderEvent;
 import dev.slipway.webhook.provider.WebhookEvents;
 import io.micronaut.http.HttpHeaders;
@@ -25,7 +28,8 @@ import java.util.Set;
 
 /**
  * GitHub's webhook deliveries, as documented in "Webhook events and payloads": {@code push},
- * {@code pull_request} (a merge is {@code action=closed} with {@code merged=true}) and {@code ping}.
+ * {@code pull_request} ({@code opened}, {@code reopened} and {@code synchronize} build a preview of
+ * the head; {@code closed} ends it, and with {@code merged=true} also builds the merge) and {@code ping}.
  * The JSON comes as the body, or as the {@code payload} field of a form when the hook's content
  * type is {@code application/x-www-form-urlencoded}; the signature always covers the raw body. The
  * repository is the one {@code repository.clone_url} names.
@@ -112,18 +116,49 @@ public class GitHubEvents implements WebhookEvents {
     private ProviderEvent pullRequest(PayloadNode payload) {
         String action = payload.get("action").text();
         PayloadNode pull = payload.get("pull_request");
-        String number = payload.get("number").number().or(() -> pull.get("number").number()).map(n -> "#" + n).orElse("");
-        if (!action.equals("closed")) {
-            return new ProviderEvent.Ignored("pull request " + number + " was " + Quoted.of(action)
-                    + "; only a merged pull request (action 'closed', merged true) starts a build");
+        return switch (action) {
+            case "opened", "reopened", "synchronize" -> pullRequestHead(payload, pull);
+            case "closed" -> pullRequestClosed(payload, pull);
+            default -> new ProviderEvent.Ignored("pull request " + payload.get("number").number().map(n -> "#" + n).orElse("")
+                    + " was " + Quoted.of(action) + "; only opened, reopened, synchronize (a new head) and closed change its preview");
+        };
+    }
+
+    /** GitHub keeps every pull request's head, a fork's too, at {@code refs/pull/<number>/head} of the base repository. */
+    private ProviderEvent pullRequestHead(PayloadNode payload, PayloadNode pull) {
+        PayloadNode headRepository = pull.at("head.repo");
+        PullRequest request = PullRequests.of(payload.get("number"), pull.at("head.ref"), pull.at("base.ref"),
+                fromFork(headRepository, pull.at("base.repo")), "refs/pull/{number}/head", pull.get("html_url"), pull.get("title"));
+        PayloadNode user = pull.get("user");
+        return new ProviderEvent.PullRequestHead(request, pull.at("head.sha").commit(),
+                PayloadNode.author(user.get("name").optionalText().or(() -> user.get("login").optionalText()), Optional.empty()).orElse(null),
+                headRepository.get("full_name").optionalText().orElse("a deleted repository"));
+    }
+
+    /**
+     * The head is in another repository than the base: told by the repositories' ids, else their
+     * names. A head whose repository is gone ({@code head.repo} null: a deleted fork) is a fork's.
+     */
+    private static boolean fromFork(PayloadNode head, PayloadNode base) {
+        Optional<String> headId = head.get("id").number();
+        Optional<String> baseId = base.get("id").number();
+        if (headId.isPresent() && baseId.isPresent()) {
+            return !headId.equals(baseId);
         }
+        Optional<String> headName = head.get("full_name").optionalText();
+        return headName.isEmpty() || !headName.get().equalsIgnoreCase(base.get("full_name").optionalText().orElse(""));
+    }
+
+    private ProviderEvent pullRequestClosed(PayloadNode payload, PayloadNode pull) {
+        int number = payload.get("number").positiveInt();
+        BranchName base = pull.at("base.ref").branch();
         if (!pull.get("merged").bool()) {
-            return new ProviderEvent.Ignored("pull request " + number + " was closed without being merged");
+            return new ProviderEvent.PullRequestEnded(number, base, PullRequestOutcome.CLOSED, Optional.empty());
         }
         PayloadNode mergedBy = pull.get("merged_by");
         Optional<String> merger = mergedBy.get("name").optionalText().or(() -> mergedBy.get("login").optionalText());
-        return ProviderEvent.of(List.of(new BranchChange(pull.at("base.ref").branch(),
+        return new ProviderEvent.PullRequestEnded(number, base, PullRequestOutcome.MERGED, Optional.of(new BranchChange(base,
                 pull.get("merge_commit_sha").commit(), PayloadNode.author(merger, mergedBy.get("email").optionalText()).orElse(null),
-                pull.get("title").optionalText().orElse(""), Trigger.MERGE)), List.of());
+                pull.get("title").optionalText().orElse(""), Trigger.MERGE)));
     }
 }

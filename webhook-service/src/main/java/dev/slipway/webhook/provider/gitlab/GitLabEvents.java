@@ -1,6 +1,8 @@
 package dev.slipway.webhook.provider.gitlab;
 
 import dev.slipway.events.domain.BranchName;
+import dev.slipway.events.domain.PullRequest;
+import dev.slipway.events.domain.PullRequestOutcome;
 import dev.slipway.events.domain.Quoted;
 import dev.slipway.events.domain.Trigger;
 import dev.slipway.webhook.authentication.Signatures;
@@ -10,6 +12,7 @@ import dev.slipway.webhook.provider.BranchChange;
 import dev.slipway.webhook.provider.CommitId;
 import dev.slipway.webhook.provider.PayloadNode;
 import dev.slipway.webhook.provider.Provider;
+import dev.slipway.webhook.provider.PullRequests;
 import dev.slipway.webhook.provider.ProviderEvent;
 import dev.slipway.webhook.provider.WebhookEvents;
 import io.micronaut.http.HttpHeaders;
@@ -21,8 +24,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * GitLab's deliveries, as documented in "Webhook events": {@code Push Hook} and a merged
- * {@code Merge Request Hook} ({@code object_attributes.action} {@code merge}). GitLab does not sign
+ * GitLab's deliveries, as documented in "Webhook events": {@code Push Hook} and
+ * {@code Merge Request Hook} ({@code object_attributes.action} {@code open}, {@code reopen} and an
+ * {@code update} with new commits build a preview of the head; {@code close} ends it; {@code merge}
+ * ends it and builds the merge). GitLab does not sign
  * bodies: {@code X-Gitlab-Token} carries the secret token itself. A redelivery keeps its
  * {@code Idempotency-Key}; older GitLab versions send only {@code X-Gitlab-Event-UUID}. The
  * repository is the one {@code project.git_http_url} names.
@@ -104,18 +109,46 @@ public class GitLabEvents implements WebhookEvents {
         PayloadNode request = payload.get("object_attributes");
         String action = request.get("action").optionalText().orElse(request.get("state").optionalText().orElse(""));
         String number = request.get("iid").number().map(n -> "!" + n).orElse("");
-        if (!action.equals("merge")) {
-            return new ProviderEvent.Ignored("merge request " + number + " had action " + Quoted.of(action)
-                    + "; only a merge (action 'merge') starts a build");
-        }
+        return switch (action) {
+            case "open", "reopen" -> mergeRequestHead(payload, request);
+            // GitLab sends oldrev only when the update brought new commits; a title or label edit has none.
+            case "update" -> request.get("oldrev").present() ? mergeRequestHead(payload, request)
+                    : new ProviderEvent.Ignored("merge request " + number + " was updated without new commits (no 'oldrev'); its head is built already");
+            case "merge" -> merged(payload, request);
+            case "close" -> new ProviderEvent.PullRequestEnded(request.get("iid").positiveInt(), request.get("target_branch").branch(),
+                    PullRequestOutcome.CLOSED, Optional.empty());
+            default -> new ProviderEvent.Ignored("merge request " + number + " had action " + Quoted.of(action)
+                    + "; only open, reopen, update with new commits, merge and close change its preview");
+        };
+    }
+
+    /** GitLab keeps every merge request's head, a fork's too, at {@code refs/merge-requests/<iid>/head} of the target project. */
+    private ProviderEvent mergeRequestHead(PayloadNode payload, PayloadNode request) {
+        PullRequest pullRequest = PullRequests.of(request.get("iid"), request.get("source_branch"), request.get("target_branch"),
+                fromFork(request), "refs/merge-requests/{number}/head", request.get("url"), request.get("title"));
+        PayloadNode head = request.get("last_commit");
+        return new ProviderEvent.PullRequestHead(pullRequest, head.get("id").commit(),
+                PayloadNode.author(head.at("author.name").optionalText(), head.at("author.email").optionalText()).orElse(null),
+                request.at("source.path_with_namespace").optionalText().orElse("project " + request.get("source_project_id").number().orElse("?")));
+    }
+
+    /** The source project is not the target: told by their ids, which every merge request event carries. */
+    private static boolean fromFork(PayloadNode request) {
+        Optional<String> source = request.get("source_project_id").number();
+        return source.isEmpty() || !source.equals(request.get("target_project_id").number());
+    }
+
+    private ProviderEvent merged(PayloadNode payload, PayloadNode request) {
+        int number = request.get("iid").positiveInt();
         // A merge commit when GitLab made one; a squash commit, or the source head, when it fast-forwarded.
         PayloadNode commit = request.get("merge_commit_sha");
         if (!commit.present()) {
             commit = request.get("squash_commit_sha").present() ? request.get("squash_commit_sha") : request.at("last_commit.id");
         }
         PayloadNode user = payload.get("user");
-        return ProviderEvent.of(List.of(new BranchChange(request.get("target_branch").branch(),
+        BranchName target = request.get("target_branch").branch();
+        return new ProviderEvent.PullRequestEnded(number, target, PullRequestOutcome.MERGED, Optional.of(new BranchChange(target,
                 commit.commit(), PayloadNode.author(user.get("name").optionalText().or(() -> user.get("username").optionalText()),
-                user.get("email").optionalText()).orElse(null), request.get("title").optionalText().orElse(""), Trigger.MERGE)), List.of());
+                user.get("email").optionalText()).orElse(null), request.get("title").optionalText().orElse(""), Trigger.MERGE)));
     }
 }

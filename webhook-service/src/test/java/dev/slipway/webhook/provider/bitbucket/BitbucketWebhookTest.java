@@ -123,7 +123,7 @@ class BitbucketWebhookTest {
     }
 
     @Test
-    void aFulfilledCloudPullRequestWhoseMergeCommitIsNoLongerTheHeadIsIgnoredWithTheReason() {
+    void aFulfilledCloudPullRequestWhoseMergeCommitIsNoLongerTheHeadBuildsNothingAndSaysWhy() {
         CommitSha merge = mirror.commit("Merged in feature/wechselgeld (pull request #18)");
         mirror.commit("Someone pushed right after the merge");
         byte[] body = Samples.text("bitbucket/cloud-pullrequest-fulfilled.json")
@@ -132,8 +132,9 @@ class BitbucketWebhookTest {
         HttpAnswer answer = deliver("pullrequest:fulfilled", "X-Request-UUID", Samples.deliveryId(), body);
 
         assertEquals(202, answer.status(), answer.body());
-        assertEquals("ignored", answer.json().path("status").asText());
-        assertTrue(answer.message().contains("is no longer the head of branch 'main'"), answer.message());
+        assertEquals("accepted", answer.json().path("status").asText(), "the pull request's preview ended: " + answer.body());
+        assertEquals(0, answer.json().path("builds").size(), answer.body());
+        assertTrue(answer.json().path("ignored").toString().contains("is no longer the head of branch 'main'"), answer.body());
         assertTrue(topic.drain(cloud.value(), QUIET).isEmpty());
     }
 

@@ -166,15 +166,13 @@ class GitHubWebhookTest {
     }
 
     @Test
-    void tagPushesBranchDeletionsAndUnmergedPullRequestsAreAcknowledgedAndIgnoredWithTheReason() {
+    void tagPushesBranchDeletionsAndPullRequestEditsAreAcknowledgedAndIgnoredWithTheReason() {
         assertIgnored(deliver("push", Samples.deliveryId(), Samples.body("github/push-tag.json"), "application/json"),
                 "'refs/tags/v1.4.0' is not a branch push; tags are not built");
         assertIgnored(deliver("push", Samples.deliveryId(), Samples.body("github/push-branch-deleted.json"), "application/json"),
                 "branch 'feature/old-cart' was deleted");
-        assertIgnored(deliver("pull_request", Samples.deliveryId(), Samples.body("github/pull_request-closed-unmerged.json"), "application/json"),
-                "pull request #42 was closed without being merged");
-        assertIgnored(deliver("pull_request", Samples.deliveryId(), Samples.body("github/pull_request-opened.json"), "application/json"),
-                "pull request #42 was 'opened'");
+        assertIgnored(deliver("pull_request", Samples.deliveryId(), Samples.edited(Samples.body("github/pull_request-opened.json"),
+                root -> root.put("action", "labeled")), "application/json"), "pull request #42 was 'labeled'");
         assertIgnored(deliver("issues", Samples.deliveryId(), Samples.body("github/push.json"), "application/json"),
                 "GitHub event 'issues' does not start builds");
 

@@ -119,13 +119,14 @@ class GitLabWebhookTest {
     }
 
     @Test
-    void anOpenedMergeRequestAndADeletedBranchAreAcknowledgedAndIgnored() {
-        HttpAnswer opened = deliver("Merge Request Hook", "Idempotency-Key", Samples.deliveryId(), "gitlab/merge-request-hook-opened.json");
+    void anApprovedMergeRequestAndADeletedBranchAreAcknowledgedAndIgnored() {
+        HttpAnswer approved = deliver("Merge Request Hook", "Idempotency-Key", Samples.deliveryId(), Samples.edited(
+                Samples.body("gitlab/merge-request-hook-opened.json"), root -> Samples.at(root, "/object_attributes").put("action", "approved")));
         HttpAnswer deleted = deliver("Push Hook", "Idempotency-Key", Samples.deliveryId(), "gitlab/push-hook-branch-deleted.json");
         HttpAnswer tag = deliver("Tag Push Hook", "Idempotency-Key", Samples.deliveryId(), "gitlab/push-hook.json");
 
-        assertEquals(202, opened.status(), opened.body());
-        assertTrue(opened.message().contains("merge request !7 had action 'open'"), opened.message());
+        assertEquals(202, approved.status(), approved.body());
+        assertTrue(approved.message().contains("merge request !7 had action 'approved'"), approved.message());
         assertEquals(202, deleted.status(), deleted.body());
         assertTrue(deleted.message().contains("branch 'feature/zaehlung' was deleted"), deleted.message());
         assertEquals(202, tag.status(), tag.body());
