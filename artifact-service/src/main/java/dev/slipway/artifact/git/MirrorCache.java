@@ -3,7 +3,6 @@ package dev.slipway.artifact.git;
 import dev.slipway.events.domain.BranchName;
 import dev.slipway.events.domain.CommitSha;
 import dev.slipway.events.domain.RepositoryUrl;
-import dev.slipway.infrastructure.git.BranchFetch;
 import jakarta.inject.Singleton;
 import org.eclipse.jgit.errors.IncorrectObjectTypeException;
 import org.eclipse.jgit.errors.MissingObjectException;
@@ -73,6 +72,20 @@ public final class MirrorCache {
      * @throws CommitNotOnBranchException when the branch (as the host has it now) does not lead to the commit
      */
     public FetchedCommit fetch(RepositoryUrl url, BranchName branch, CommitSha commit) {
+        return fetch(url, SourceRef.branch(branch), commit);
+    }
+
+    /**
+     * As {@link #fetch(RepositoryUrl, BranchName, CommitSha)} for any ref of the plan's repository:
+     * a pull request from a fork is previewed from the ref where the host keeps its head
+     * ({@code refs/pull/7/head}), fetched from the plan's own repository like a branch, and the
+     * commit must be that ref's head or among its ancestors, as a branch's must be. The ref is kept
+     * in the mirror apart from the branches ({@link SourceRef#local()}), so a fork's commits never
+     * make a branch of the mirror lead anywhere.
+     *
+     * @throws CommitNotOnBranchException when the ref (as the host has it now) does not lead to the commit
+     */
+    public FetchedCommit fetch(RepositoryUrl url, SourceRef ref, CommitSha commit) {
         if (!SCHEMES.contains(url.scheme())) {
             throw new UnsupportedRepositoryException("repository " + url + " uses " + url.scheme()
                     + ", which this service does not fetch; use https (with a token), git:// or file://");
@@ -88,18 +101,19 @@ public final class MirrorCache {
             Repository repository = open(directory);
             try {
                 Optional<RevCommit> found = find(repository, id);
-                if (found.isPresent() && onBranch(repository, branch, id)) {
+                if (found.isPresent() && leadsTo(repository, ref, id)) {
                     return new FetchedCommit(repository, found.get(), false);
                 }
                 long start = System.nanoTime();
-                if (!fetchBranch(repository, url, branch)) {
-                    throw new CommitNotOnBranchException("commit " + commit + " is not on branch " + branch + " of " + url
-                            + ": the repository has no branch " + branch);
+                if (!fetchRef(repository, url, ref)) {
+                    throw new CommitNotOnBranchException("commit " + commit + " is not on " + ref + " of " + url
+                            + ": the repository has no " + ref);
                 }
                 found = find(repository, id);
-                if (found.isEmpty() || !onBranch(repository, branch, id)) {
-                    throw new CommitNotOnBranchException("commit " + commit + " is not on branch " + branch + " of " + url
-                            + " (its head is " + head(repository, branch) + "): only commits the plan's branch leads to are built");
+                if (found.isEmpty() || !leadsTo(repository, ref, id)) {
+                    throw new CommitNotOnBranchException("commit " + commit + " is not on " + ref + " of " + url
+                            + " (its head is " + head(repository, ref) + "): only commits the "
+                            + (ref.branch() != null ? "plan's branch" : "pull request's head") + " leads to are built");
                 }
                 LOG.info("Fetched {} of {} into {} in {} ms", commit.shortSha(), url, directory.getFileName(),
                         Duration.ofNanos(System.nanoTime() - start).toMillis());
@@ -113,8 +127,8 @@ public final class MirrorCache {
         }
     }
 
-    /** @return false when the host has no such branch */
-    private boolean fetchBranch(Repository repository, RepositoryUrl url, BranchName branch) {
+    /** @return false when the host has no such ref */
+    private boolean fetchRef(Repository repository, RepositoryUrl url, SourceRef ref) {
         URIish uri;
         try {
             uri = new URIish(url.value());
@@ -122,28 +136,28 @@ public final class MirrorCache {
             throw new UnsupportedRepositoryException("repository URL " + url + " cannot be used by Git: " + e.getMessage());
         }
         try {
-            BranchFetch.fetch(repository, uri, branch, timeout, credentials.forRepository(url).orElse(null));
+            RefFetch.fetch(repository, uri, ref, timeout, credentials.forRepository(url).orElse(null));
             return true;
         } catch (IOException e) {
             if (FetchFailures.refMissing(e)) {
                 return false;
             }
-            throw FetchFailures.classify(e, url, credentials.configuredFor(url), "could not fetch branch " + branch + " of " + url);
+            throw FetchFailures.classify(e, url, credentials.configuredFor(url), "could not fetch " + ref + " of " + url);
         }
     }
 
-    /** Whether the mirror's copy of the branch leads to the commit (is it, or has it among its ancestors). */
-    private static boolean onBranch(Repository repository, BranchName branch, ObjectId commit) {
+    /** Whether the mirror's copy of the ref leads to the commit (is it, or has it among its ancestors). */
+    private static boolean leadsTo(Repository repository, SourceRef ref, ObjectId commit) {
         try {
-            return BranchFetch.leadsTo(repository, branch, commit);
+            return RefFetch.leadsTo(repository, ref, commit);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read mirror " + repository.getDirectory(), e);
         }
     }
 
-    private static String head(Repository repository, BranchName branch) {
+    private static String head(Repository repository, SourceRef ref) {
         try {
-            Ref head = repository.exactRef(branch.ref());
+            Ref head = repository.exactRef(ref.local());
             return head == null || head.getObjectId() == null ? "unknown" : head.getObjectId().name();
         } catch (IOException e) {
             return "unknown";

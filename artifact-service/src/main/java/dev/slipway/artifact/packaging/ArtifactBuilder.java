@@ -5,8 +5,10 @@ import dev.slipway.events.domain.Redacted;
 import dev.slipway.artifact.archive.SourceArchiver;
 import dev.slipway.artifact.descriptor.DescriptorReader;
 import dev.slipway.artifact.git.FetchedCommit;
+import dev.slipway.artifact.git.ForkNotPreviewableException;
 import dev.slipway.artifact.git.MirrorCache;
 import dev.slipway.artifact.git.RepositoryAllowList;
+import dev.slipway.artifact.git.SourceRef;
 import dev.slipway.infrastructure.events.ProgressReports;
 import dev.slipway.artifact.store.ArtifactStore;
 import dev.slipway.artifact.store.StoredArchive;
@@ -22,6 +24,7 @@ import dev.slipway.events.domain.BuildId;
 import dev.slipway.events.domain.BuildNumber;
 import dev.slipway.events.domain.EventId;
 import dev.slipway.events.domain.Progress;
+import dev.slipway.events.domain.PullRequest;
 import dev.slipway.events.domain.Stage;
 import dev.slipway.events.kafka.EventPublisher;
 import dev.slipway.infrastructure.events.EventsConfiguration;
@@ -53,6 +56,17 @@ import java.util.function.Function;
  * can be replayed), and every later event is answered with that build's very {@code ArtifactStored},
  * unless it asks for a rebuild. The events this stage emits have ids derived from the event they
  * answer, so a consumer can recognise a repeat.
+ *
+ * <p>A pull request's commit (a preview) is built the same way and numbered among the plan's
+ * builds, but it is never recognised as "the same build" as another event's: not as the commit's
+ * build for the plan's branch (its {@code ArtifactStored} sends it to the request's preview only,
+ * so a merged commit would never reach the plan's environments), and not even as the same
+ * request's earlier build of that head, because each preview event carries when Slipway was told
+ * of the head ({@code PullRequest.requestedAt}), which is how a reopened request's preview is told
+ * from one built before the request closed. Only a redelivery of the same event is answered again.
+ * Every other preview event is a new number (the archive is stored once, by content; the image
+ * service's cache makes the image again quickly). Neither does a branch build ever take a
+ * preview's number: the commit index keeps them apart.
  */
 @Singleton
 public final class ArtifactBuilder {
@@ -133,7 +147,8 @@ public final class ArtifactBuilder {
             return earlier.get();
         }
         allowList.check(received.repository());
-        if (!received.rebuild()) {
+        SourceRef source = source(received);
+        if (!received.rebuild() && received.pullRequest() == null) {
             Optional<StoredBuild> built = store.findByCommit(received.plan(), received.commit());
             if (built.isPresent()) {
                 LOG.info("Commit {} of plan {} ({} event {}) is build {} already: announcing that build again, not a second one",
@@ -142,12 +157,13 @@ public final class ArtifactBuilder {
             }
         }
         // Only now does real work begin (a fetch, an archive, a number): an event answered from the store above, or
-        // refused by the allow-list, is never reported as started.
+        // refused by the allow-list or as a fork's request that cannot be previewed, is never reported as started.
         progress.report(started(received));
-        StoredBuild stored = buildAndStore(received);
+        StoredBuild stored = buildAndStore(received, source);
         if (stored.commitReceivedId().equals(received.eventId())) {
-            LOG.info("Stored build {} of {} at {} ({} bytes, {}){}", stored.build(), repository(received), stored.commit().shortSha(),
-                    stored.sizeBytes(), stored.sha256(), received.rebuild() ? ", a rebuild that was asked for" : "");
+            LOG.info("Stored build {} of {} at {} ({} bytes, {}){}{}", stored.build(), repository(received), stored.commit().shortSha(),
+                    stored.sizeBytes(), stored.sha256(), received.rebuild() ? ", a rebuild that was asked for" : "",
+                    received.pullRequest() == null ? "" : ", the preview of pull request " + received.pullRequest());
         } else {
             LOG.info("Commit {} of plan {} was stored as build {} meanwhile: announcing that build", received.commit().shortSha(),
                     received.plan(), stored.build());
@@ -155,8 +171,30 @@ public final class ArtifactBuilder {
         return stored;
     }
 
-    private StoredBuild buildAndStore(CommitReceived received) throws IOException {
-        try (FetchedCommit fetched = fetch(received)) {
+    /**
+     * Where the commit must be: the branch the event names (the plan's own, or a same-repository pull
+     * request's source branch), or for a pull request from a fork the ref where the host keeps its head
+     * in the plan's repository. A fork's own repository is never fetched: the allow-list and the
+     * credentials are the plan repository's, and the fork's URL is not even in the event.
+     *
+     * @throws ForkNotPreviewableException for a fork's pull request whose host keeps no such ref
+     */
+    private static SourceRef source(CommitReceived received) {
+        PullRequest pullRequest = received.pullRequest();
+        if (pullRequest == null || !pullRequest.fromFork()) {
+            return SourceRef.branch(received.branch());
+        }
+        if (pullRequest.headRef() == null) {
+            String host = received.repository().host().isEmpty() ? "this repository's host" : received.repository().host();
+            throw new ForkNotPreviewableException("pull request " + pullRequest + " comes from a fork, and " + host
+                    + " keeps no ref of its head in the plan's repository (Bitbucket Cloud keeps none): pull requests from forks"
+                    + " cannot be previewed from this provider; only pull requests from branches of the repository itself can");
+        }
+        return SourceRef.pullRequestHead(pullRequest.headRef());
+    }
+
+    private StoredBuild buildAndStore(CommitReceived received, SourceRef source) throws IOException {
+        try (FetchedCommit fetched = fetch(received, source)) {
             RevCommit commit = fetched.commit();
             BuildDescriptor descriptor = descriptors.read(fetched.repository(), commit, received.plan(), received.commit());
             StoredArchive archive = store.putArchive(out -> archiver.write(fetched.repository(), commit, out));
@@ -165,18 +203,18 @@ public final class ArtifactBuilder {
                     received.plan(), number, received.eventId(), storedAt, received.repository(), received.branch(),
                     received.commit(), commit.getCommitterIdent().getWhenAsInstant(), author(commit), message(commit),
                     received.trigger(), descriptor, archive.sha256(), archive.sizeBytes(),
-                    urls.archive(new BuildId(received.plan(), number)));
-            return received.rebuild()
+                    urls.archive(new BuildId(received.plan(), number)), received.pullRequest());
+            return received.rebuild() || received.pullRequest() != null
                     ? store.record(received.plan(), received.eventId(), build)
                     : store.recordUnlessBuilt(received.plan(), received.eventId(), received.commit(), build);
         }
     }
 
     /** @throws CancellationException when the service stops while a fetch waits to be tried again */
-    private FetchedCommit fetch(CommitReceived received) {
+    private FetchedCommit fetch(CommitReceived received, SourceRef source) {
         try {
             return fetchRetries.run("Fetching " + received.repository(),
-                    () -> mirrors.fetch(received.repository(), received.branch(), received.commit()));
+                    () -> mirrors.fetch(received.repository(), source, received.commit()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CancellationException("interrupted while fetching " + received.repository() + " or waiting to try again");
@@ -186,7 +224,7 @@ public final class ArtifactBuilder {
     private static ArtifactStored announce(StoredBuild build) {
         return new ArtifactStored(EventId.derived("artifact-stored:" + build.commitReceivedId()), build.commitReceivedId(),
                 build.storedAt(), build.build(), build.repository(), build.branch(), build.commit(), build.commitTime(),
-                build.artifactUrl(), build.sha256(), build.sizeBytes(), build.descriptor());
+                build.artifactUrl(), build.sha256(), build.sizeBytes(), build.descriptor(), build.pullRequest());
     }
 
     /**

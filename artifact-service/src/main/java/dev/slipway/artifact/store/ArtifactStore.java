@@ -6,6 +6,7 @@ import dev.slipway.events.domain.CommitSha;
 import dev.slipway.events.domain.Digest;
 import dev.slipway.events.domain.EventId;
 import dev.slipway.events.domain.PlanName;
+import dev.slipway.events.domain.PullRequest;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,8 +28,20 @@ public interface ArtifactStore {
     /** The build recorded for a {@code CommitReceived} event, if one was. */
     Optional<StoredBuild> findByEvent(PlanName plan, EventId commitReceived) throws IOException;
 
-    /** The plan's newest build of {@code commit}, if it has one. */
-    Optional<StoredBuild> findByCommit(PlanName plan, CommitSha commit) throws IOException;
+    /**
+     * The plan's newest build of {@code commit} for {@code pullRequest}, if it has one. A commit's
+     * build for the plan's branch and its build as the preview of each pull request are apart:
+     * each announces where it is to run (the plan's environments, or the request's preview), so
+     * one is never handed out for the other.
+     *
+     * @param pullRequest the pull request whose preview is looked for, or null for a build of the plan's branch
+     */
+    Optional<StoredBuild> findByCommit(PlanName plan, CommitSha commit, PullRequest pullRequest) throws IOException;
+
+    /** The plan's newest build of {@code commit} for its branch (not a pull request's preview), if it has one. */
+    default Optional<StoredBuild> findByCommit(PlanName plan, CommitSha commit) throws IOException {
+        return findByCommit(plan, commit, null);
+    }
 
     /**
      * Records the build that answers a {@code CommitReceived} event, numbering it exactly once: the
@@ -42,10 +55,11 @@ public interface ArtifactStore {
     StoredBuild record(PlanName plan, EventId commitReceived, Function<BuildNumber, StoredBuild> build) throws IOException;
 
     /**
-     * As {@link #record}, unless the plan already has a build of {@code commit} (another event named
-     * the same commit: a push and its merge, a replayed delivery): then that build, its commit's
-     * newest, is returned and {@code build} is not called. Decided under the same lock that numbers
-     * builds, so two events of one commit never get two numbers.
+     * As {@link #record}, unless the plan already has a build of {@code commit} for its branch
+     * (another event named the same commit: a push and its merge, a replayed delivery): then that
+     * build, its commit's newest, is returned and {@code build} is not called. Decided under the same
+     * lock that numbers builds, so two events of one commit never get two numbers. Only for builds of
+     * the plan's branch: {@code build} must make one with no pull request.
      */
     StoredBuild recordUnlessBuilt(PlanName plan, EventId commitReceived, CommitSha commit,
                                   Function<BuildNumber, StoredBuild> build) throws IOException;

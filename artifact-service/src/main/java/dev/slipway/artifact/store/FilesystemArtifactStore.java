@@ -6,6 +6,7 @@ import dev.slipway.events.domain.CommitSha;
 import dev.slipway.events.domain.Digest;
 import dev.slipway.events.domain.EventId;
 import dev.slipway.events.domain.PlanName;
+import dev.slipway.events.domain.PullRequest;
 import dev.slipway.events.domain.Quoted;
 import dev.slipway.infrastructure.files.AtomicFiles;
 import dev.slipway.infrastructure.files.JsonStateFiles;
@@ -47,7 +48,8 @@ import java.util.stream.Stream;
  * plans/PLAN/last-number             the plan's highest number handed out
  * plans/PLAN/events/EVENT-ID          the number given to a CommitReceived event
  * plans/PLAN/builds/NUMBER.json       the build's metadata
- * plans/PLAN/commits/SHA              the number of the commit's newest build
+ * plans/PLAN/commits/SHA              the number of the commit's newest build of the plan's branch
+ * plans/PLAN/commits/SHA.pr-N         the number of its newest build as the preview of pull request N
  * </pre>
  * Every file is written to a temporary name, forced to disk and renamed into place
  * ({@link AtomicFiles}), so a crash leaves either the old state or the new one. A number is
@@ -115,7 +117,7 @@ public final class FilesystemArtifactStore implements ArtifactStore {
     }
 
     @Override
-    public Optional<StoredBuild> findByCommit(PlanName plan, CommitSha commit) throws IOException {
+    public Optional<StoredBuild> findByCommit(PlanName plan, CommitSha commit, PullRequest pullRequest) throws IOException {
         Path planDirectory = plans.resolve(plan.value());
         if (!Files.isDirectory(planDirectory)) {
             return Optional.empty();
@@ -126,7 +128,7 @@ public final class FilesystemArtifactStore implements ArtifactStore {
                 return null;
             });
         }
-        return builtCommit(plan, commit);
+        return builtCommit(plan, commit, pullRequest);
     }
 
     @Override
@@ -141,7 +143,7 @@ public final class FilesystemArtifactStore implements ArtifactStore {
         return locked(planDirectory, () -> {
             if (readNumber(eventFile(plan, commitReceived)).isEmpty()) {
                 indexCommits(plan, planDirectory);
-                Optional<StoredBuild> built = builtCommit(plan, commit);
+                Optional<StoredBuild> built = builtCommit(plan, commit, null);
                 if (built.isPresent()) {
                     return built.get();
                 }
@@ -159,8 +161,8 @@ public final class FilesystemArtifactStore implements ArtifactStore {
             Optional<StoredBuild> existing = build(new BuildId(plan, assigned.get()));
             if (existing.isPresent()) {
                 // Stored, then interrupted before its commit was indexed: index it now (unless a rebuild is newer).
-                if (!Files.exists(commitFile(plan, existing.get().commit())) && Files.isDirectory(planDirectory.resolve(COMMITS))) {
-                    AtomicFiles.write(commitFile(plan, existing.get().commit()), numberBytes(assigned.get()));
+                if (!Files.exists(commitFile(existing.get())) && Files.isDirectory(planDirectory.resolve(COMMITS))) {
+                    AtomicFiles.write(commitFile(existing.get()), numberBytes(assigned.get()));
                 }
                 return existing.get();
             }
@@ -178,13 +180,13 @@ public final class FilesystemArtifactStore implements ArtifactStore {
         }
         JsonStateFiles.write(buildFile(new BuildId(plan, number)), stored);
         indexCommits(plan, planDirectory);
-        AtomicFiles.write(commitFile(plan, stored.commit()), numberBytes(number));
+        AtomicFiles.write(commitFile(stored), numberBytes(number));
         return stored;
     }
 
     /** The commit's newest build, from the index; a number whose build is not there (yet) counts as none. */
-    private Optional<StoredBuild> builtCommit(PlanName plan, CommitSha commit) throws IOException {
-        Optional<BuildNumber> number = readNumber(commitFile(plan, commit));
+    private Optional<StoredBuild> builtCommit(PlanName plan, CommitSha commit, PullRequest pullRequest) throws IOException {
+        Optional<BuildNumber> number = readNumber(commitFile(plan, commit, pullRequest));
         return number.isEmpty() ? Optional.empty() : build(new BuildId(plan, number.get()));
     }
 
@@ -208,7 +210,7 @@ public final class FilesystemArtifactStore implements ArtifactStore {
             try {
                 Optional<StoredBuild> build = build(new BuildId(plan, number));
                 if (build.isPresent()) {
-                    AtomicFiles.write(staging.resolve(build.get().commit().value()), numberBytes(number));
+                    AtomicFiles.write(staging.resolve(commitKey(build.get().commit(), build.get().pullRequest())), numberBytes(number));
                 }
             } catch (UnreadableStateFileException e) {
                 LOG.warn("Indexing the commits of plan {}: {}; its commit is left out of the index", plan, e.getMessage());
@@ -319,8 +321,20 @@ public final class FilesystemArtifactStore implements ArtifactStore {
         return plans.resolve(plan.value()).resolve("events").resolve(event.toString());
     }
 
-    private Path commitFile(PlanName plan, CommitSha commit) {
-        return plans.resolve(plan.value()).resolve(COMMITS).resolve(commit.value());
+    private Path commitFile(PlanName plan, CommitSha commit, PullRequest pullRequest) {
+        return plans.resolve(plan.value()).resolve(COMMITS).resolve(commitKey(commit, pullRequest));
+    }
+
+    private Path commitFile(StoredBuild build) {
+        return commitFile(build.plan(), build.commit(), build.pullRequest());
+    }
+
+    /**
+     * The commit alone for a build of the plan's branch (as stores written before previews have it), with the
+     * pull request's number for a preview: a commit's branch build and its previews are found apart.
+     */
+    private static String commitKey(CommitSha commit, PullRequest pullRequest) {
+        return pullRequest == null ? commit.value() : commit.value() + "." + PullRequest.ENVIRONMENT_PREFIX + pullRequest.number();
     }
 
     private Path buildFile(BuildId build) {

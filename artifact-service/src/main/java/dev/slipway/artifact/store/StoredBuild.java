@@ -10,6 +10,7 @@ import dev.slipway.events.domain.CommitSha;
 import dev.slipway.events.domain.Digest;
 import dev.slipway.events.domain.EventId;
 import dev.slipway.events.domain.PlanName;
+import dev.slipway.events.domain.PullRequest;
 import dev.slipway.events.domain.RepositoryUrl;
 import dev.slipway.events.domain.Require;
 import dev.slipway.events.domain.Trigger;
@@ -26,6 +27,8 @@ import java.time.Instant;
  * @param commitTime       the commit's committer time, which is also every archive entry's time
  * @param author           the commit's author as Git records it
  * @param message          the commit message as Git records it, cut like the contract's {@code CommitReceived#message}
+ * @param pullRequest      the pull request this build previews, as its {@code CommitReceived} named it; null for a
+ *                         build of the plan's branch (and for every build recorded before previews existed)
  */
 public record StoredBuild(
         PlanName plan,
@@ -42,7 +45,8 @@ public record StoredBuild(
         BuildDescriptor descriptor,
         Digest sha256,
         long sizeBytes,
-        URI artifactUrl) {
+        URI artifactUrl,
+        PullRequest pullRequest) {
 
     public StoredBuild {
         Require.present(plan, "plan");
@@ -60,6 +64,14 @@ public record StoredBuild(
         message = message == null ? "" : message;
         // An older version recorded URLs as events named them, user info included: never shown or announced again.
         repository = repository.withoutUserInfo();
+    }
+
+    /** A build of the plan's branch. */
+    public StoredBuild(PlanName plan, BuildNumber number, EventId commitReceivedId, Instant storedAt, RepositoryUrl repository,
+                       BranchName branch, CommitSha commit, Instant commitTime, Author author, String message, Trigger trigger,
+                       BuildDescriptor descriptor, Digest sha256, long sizeBytes, URI artifactUrl) {
+        this(plan, number, commitReceivedId, storedAt, repository, branch, commit, commitTime, author, message, trigger,
+                descriptor, sha256, sizeBytes, artifactUrl, null);
     }
 
     @JsonProperty("build")

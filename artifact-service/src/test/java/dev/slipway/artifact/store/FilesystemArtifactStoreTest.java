@@ -8,9 +8,11 @@ import dev.slipway.events.domain.BuildNumber;
 import dev.slipway.events.domain.CommitSha;
 import dev.slipway.events.domain.EventId;
 import dev.slipway.events.domain.PlanName;
+import dev.slipway.events.domain.PullRequest;
 import dev.slipway.events.domain.RepositoryUrl;
 import dev.slipway.events.domain.Trigger;
 import dev.slipway.infrastructure.files.UnreadableStateFileException;
+import dev.slipway.events.testing.SampleEvents;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -120,6 +122,39 @@ class FilesystemArtifactStoreTest {
         assertEquals(rebuilt, store.recordUnlessBuilt(PLAN, replay, COMMIT, n -> build(n, replay, archive)));
         assertEquals(3, store.recordUnlessBuilt(PLAN, next, other, n -> build(PLAN, n, next, other, archive)).number().value());
         assertTrue(store.findByCommit(PlanName.of("other-plan"), COMMIT).isEmpty(), "commits count per plan");
+    }
+
+    /**
+     * A commit's build for the plan's branch and its preview builds are indexed apart: a preview's build is
+     * never handed to the branch (it would run only in the preview, so a merged commit would never reach the
+     * plan's environments). An index made again from the records keeps them apart too.
+     */
+    @Test
+    void aCommitsPreviewBuildsAreNeverItsBranchBuildEvenInAnIndexMadeFromTheRecords() throws Exception {
+        FilesystemArtifactStore store = new FilesystemArtifactStore(root);
+        StoredArchive archive = store.putArchive(out -> out.write(7));
+        PullRequest seven = SampleEvents.pullRequest(7).requestedAt(Instant.parse("2026-11-20T10:00:00Z"));
+        PullRequest eight = SampleEvents.pullRequest(8);
+        EventId opened = EventId.random();
+        EventId other = EventId.random();
+        EventId merged = EventId.random();
+
+        StoredBuild preview = store.record(PLAN, opened, n -> preview(n, opened, seven, archive));
+        StoredBuild previewOfEight = store.record(PLAN, other, n -> preview(n, other, eight, archive));
+        assertTrue(store.findByCommit(PLAN, COMMIT).isEmpty(), "the branch has no build of the commit yet");
+        StoredBuild branch = store.recordUnlessBuilt(PLAN, merged, COMMIT, n -> build(n, merged, archive));
+
+        assertEquals(List.of(1L, 2L, 3L), Stream.of(preview, previewOfEight, branch).map(b -> b.number().value()).toList());
+        assertEquals(seven, preview.pullRequest());
+        assertEquals(null, branch.pullRequest());
+
+        Path plan = root.resolve("plans").resolve(PLAN.value());
+        deleteRecursively(plan.resolve("commits")); // as an older version left it: made again from the records
+        FilesystemArtifactStore restarted = new FilesystemArtifactStore(root);
+        assertEquals(branch, restarted.findByCommit(PLAN, COMMIT).orElseThrow());
+        assertEquals(preview, restarted.findByCommit(PLAN, COMMIT, seven).orElseThrow(), "the pull request survives its record");
+        assertEquals(previewOfEight, restarted.findByCommit(PLAN, COMMIT, eight).orElseThrow());
+        assertTrue(restarted.findByCommit(PLAN, COMMIT, SampleEvents.pullRequest(9)).isEmpty());
     }
 
     @Test
@@ -256,6 +291,13 @@ class FilesystemArtifactStoreTest {
                 Instant.parse("2026-11-20T09:00:00Z"), Author.of("Zoë Tester", "zoe@example.org"), "Fix ✓",
                 Trigger.PUSH, BuildDescriptor.defaults(plan, commit), archive.sha256(), archive.sizeBytes(),
                 URI.create("http://127.0.0.1:8082/artifacts/" + plan + "/" + number + "/source.tar.gz"));
+    }
+
+    private static StoredBuild preview(BuildNumber number, EventId event, PullRequest pullRequest, StoredArchive archive) {
+        StoredBuild plain = build(number, event, archive);
+        return new StoredBuild(plain.plan(), plain.number(), plain.commitReceivedId(), plain.storedAt(), plain.repository(),
+                pullRequest.sourceBranch(), plain.commit(), plain.commitTime(), plain.author(), plain.message(), Trigger.PULL_REQUEST,
+                plain.descriptor(), plain.sha256(), plain.sizeBytes(), plain.artifactUrl(), pullRequest);
     }
 
     private static void deleteRecursively(Path directory) throws Exception {

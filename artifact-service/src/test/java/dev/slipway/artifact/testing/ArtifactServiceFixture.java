@@ -8,6 +8,7 @@ import dev.slipway.events.domain.BranchName;
 import dev.slipway.events.domain.CommitSha;
 import dev.slipway.events.domain.EventId;
 import dev.slipway.events.domain.PlanName;
+import dev.slipway.events.domain.PullRequest;
 import dev.slipway.events.domain.RepositoryUrl;
 import dev.slipway.events.domain.Trigger;
 import dev.slipway.events.kafka.EventCodec;
@@ -72,6 +73,16 @@ public final class ArtifactServiceFixture {
         return new CommitReceived(EventId.random(), null, Instant.now().truncatedTo(ChronoUnit.MILLIS), plan,
                 RepositoryUrl.of(repository), BranchName.of(branch), commit, Author.of("Zoë Tester", "zoe@example.org"),
                 "Add the shop", trigger, "delivery-" + UUID.randomUUID(), rebuild);
+    }
+
+    /**
+     * A pull request's head to preview, as the webhook service would announce it: the plan's repository, the
+     * request's source branch, trigger {@code pull-request}.
+     */
+    public static CommitReceived pullRequestReceived(PlanName plan, String repository, CommitSha commit, PullRequest pullRequest) {
+        return new CommitReceived(EventId.random(), null, Instant.now().truncatedTo(ChronoUnit.MILLIS), plan,
+                RepositoryUrl.of(repository), pullRequest.sourceBranch(), commit, Author.of("Zoë Tester", "zoe@example.org"),
+                "Try the new checkout", Trigger.PULL_REQUEST, "delivery-" + UUID.randomUUID(), false, pullRequest);
     }
 
     /** Downloads an archive as image-service does: with a viewer's token (and any other headers, as name, value, ...). */

@@ -1,6 +1,7 @@
 package dev.slipway.image.http;
 
 import dev.slipway.events.domain.ImageReference;
+import dev.slipway.events.domain.PullRequest;
 import dev.slipway.image.records.BuildRecord;
 
 import java.time.Instant;
@@ -11,13 +12,15 @@ import java.util.List;
  *
  * @param image     the pushed image pinned by digest; null until pushed
  * @param digest    its manifest digest as the registry reported it
- * @param tags      the names the image gets ({@code <version>-<number>} and the short commit)
+ * @param tags      the names the image gets ({@code <version>-<number>}, the short commit, {@code pr-<number>} for a preview)
  * @param reason    why it failed, as in its {@code StageFailed}; null otherwise
  * @param retryable whether the failure may pass when tried again later; null unless failed
+ * @param pullRequest the pull request the build previews, as its {@code ArtifactStored} named it; null for a
+ *                  build of the plan's branch
  */
 record ImageBuildView(String build, String state, String image, String digest, List<String> tags, String commit,
                       String dockerfile, String reason, Boolean retryable, String queuedAt, String startedAt,
-                      String finishedAt, String log) {
+                      String finishedAt, String log, PullRequest pullRequest) {
 
     static ImageBuildView of(BuildRecord record) {
         String path = "/images/" + record.build().plan() + "/" + record.build().number();
@@ -30,7 +33,7 @@ record ImageBuildView(String build, String state, String image, String digest, L
                 record.stageFailed() == null ? null : record.stageFailed().reason(),
                 record.stageFailed() == null ? null : record.stageFailed().retryable(),
                 text(record.queuedAt()), text(record.startedAt()), text(record.finishedAt()),
-                path + "/log");
+                path + "/log", record.artifact().pullRequest());
     }
 
     private static String text(Instant time) {

@@ -2,6 +2,7 @@ package dev.slipway.image.imaging;
 
 import dev.slipway.events.ArtifactStored;
 import dev.slipway.events.domain.ImageReference;
+import dev.slipway.events.domain.PullRequest;
 import dev.slipway.events.domain.Redacted;
 
 import java.time.format.DateTimeFormatter;
@@ -17,7 +18,8 @@ final class ImageNaming {
     }
 
     /**
-     * {@code <registry>/<plan>/<name>:<version>-<number>} first, then {@code :<short commit>}. The
+     * {@code <registry>/<plan>/<name>:<version>-<number>} first, then {@code :<short commit>}, and for a
+     * pull request's preview {@code :pr-<number>} last ({@link #previewTag}). The
      * plan leads the repository path because build numbers count per plan: two plans whose
      * descriptors share a name and version (two branches of one repository, or a repository that
      * copied another's {@code service.name}) reach the same number, and without the plan their
@@ -27,7 +29,19 @@ final class ImageNaming {
     static List<ImageReference> tags(String registry, ArtifactStored artifact) {
         ImageReference versioned = ImageReference.of(registry, artifact.plan().value() + "/" + artifact.descriptor().name(),
                 artifact.descriptor().version() + "-" + artifact.build().number());
-        return List.of(versioned, versioned.withTag(artifact.commit().shortSha()));
+        if (artifact.pullRequest() == null) {
+            return List.of(versioned, versioned.withTag(artifact.commit().shortSha()));
+        }
+        return List.of(versioned, versioned.withTag(artifact.commit().shortSha()), versioned.withTag(previewTag(artifact.pullRequest())));
+    }
+
+    /**
+     * {@code pr-<number>}, the preview's moving tag: it names the newest image of the pull request, as
+     * {@code latest} would a branch's. Made of the number alone (a tag allows {@code [A-Za-z0-9_.-]}); the
+     * request's title and branch are the author's free text and go into no tag or label.
+     */
+    static String previewTag(PullRequest pullRequest) {
+        return PullRequest.ENVIRONMENT_PREFIX + pullRequest.number();
     }
 
     /**
@@ -39,7 +53,9 @@ final class ImageNaming {
      * it commits), so the rebuild is the same image because each of its steps, the LABEL step
      * included, is the cached one of the first build; on an engine without that cache (another one,
      * a pruned one) the same commit gets another digest. Labels are readable by anyone who can pull
-     * the image: the source URL goes without its user part.
+     * the image: the source URL goes without its user part. A preview's image has the very labels of its
+     * commit's branch build (no pull request in them: its title is anyone's text, and a label of its number
+     * would make the merged commit's image differ from the tested preview); the request is in its tag.
      */
     static Map<String, String> labels(ArtifactStored artifact) {
         Map<String, String> labels = new LinkedHashMap<>();

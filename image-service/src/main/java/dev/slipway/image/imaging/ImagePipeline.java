@@ -100,7 +100,7 @@ class ImagePipeline {
                 scratch = scratchDirectory(record);
                 ImageReference pinned = buildTestAndPush(record, scratch, log, times);
                 ImageBuilt built = new ImageBuilt(EventId.random(), artifact.eventId(), now(), record.build(), artifact.commit(),
-                        pinned, record.tags(), artifact.descriptor());
+                        pinned, record.tags(), artifact.descriptor(), artifact.pullRequest());
                 log.line("timings: " + times.summary());
                 log.line("pushed " + pinned);
                 return finish(record, r -> r.succeeded(built));

@@ -5,10 +5,12 @@ import dev.slipway.events.ArtifactStored;
 import dev.slipway.events.ImageBuilt;
 import dev.slipway.events.StageFailed;
 import dev.slipway.events.StageProgressed;
+import dev.slipway.events.domain.BranchName;
 import dev.slipway.events.domain.EventId;
 import dev.slipway.events.domain.ImageReference;
 import dev.slipway.events.domain.PlanName;
 import dev.slipway.events.domain.Progress;
+import dev.slipway.events.domain.PullRequest;
 import dev.slipway.events.domain.Stage;
 import dev.slipway.events.kafka.EventCodec;
 import dev.slipway.image.testing.ArtifactServer;
@@ -131,12 +133,55 @@ class ArtifactToImageTest {
         assertEquals(built.image().digest().value(), view.get("digest").asText());
         assertEquals(List.of(versioned.toString(), bySha.toString()), List.of(view.get("tags").get(0).asText(), view.get("tags").get(1).asText()));
         assertEquals("the repository's Dockerfile", view.get("dockerfile").asText());
+        assertFalse(view.hasNonNull("pullRequest"), "a build of the plan's branch previews no pull request: " + view);
+        assertEquals(null, built.pullRequest());
 
         HttpAnswer log = service.get("/images/" + plan + "/1/log");
         assertEquals(200, log.status());
         assertTrue(log.body().contains(" : RUN echo \"built for $APP_ENV\""), "the engine's output is in the log: " + log.body());
         assertTrue(log.body().contains("digest: " + built.image().digest().value()), "the push's own report is in the log: " + log.body());
         assertTrue(service.get("/images/" + plan + "/1/dockerfile").body().contains("ARG APP_ENV"));
+    }
+
+    /**
+     * A pull request's build: {@code ImageBuilt} and the build's record carry the request on, and the image is
+     * also pushed as {@code pr-<number>}, the preview's moving tag. The request's title is anyone's text: it is in
+     * no label (nor is the request at all: the merged commit's image is the preview's).
+     */
+    @Test
+    void aPullRequestsBuildCarriesItOnAndIsAlsoTaggedAsItsPreview() throws Exception {
+        PlanName plan = plan();
+        byte[] archive = TarGz.archive()
+                .file("Dockerfile", "FROM " + LocalStack.busyboxImage() + "\nCOPY page.txt /page.txt\n")
+                .file("page.txt", "preview of " + plan + "\n")
+                .bytes();
+        PullRequest request = new PullRequest(42, BranchName.of("patch-1"), BranchName.of("main"), true, "refs/pull/42/head",
+                URI.create("https://github.com/slipway/shop/pull/42"), "Fix\" LABEL evil=1 $(touch /tmp/owned) ✓",
+                Instant.parse("2026-11-20T10:15:00Z"));
+        ArtifactStored artifact = Artifacts.preview(plan, 3, artifacts.serve("/a/" + plan + "/3.tar.gz", archive), archive,
+                Artifacts.descriptor(plan).version("1.2.0").build(), request);
+
+        service.send(artifact);
+        ImageBuilt built = service.awaitBuilt(plan, BUILD_TIMEOUT);
+
+        assertEquals(request, built.pullRequest(), "the request, with when Slipway was told of the head");
+        ImageReference versioned = ImageReference.of(LocalStack.registry(), plan + "/" + plan, "1.2.0-3");
+        ImageReference preview = versioned.withTag("pr-42");
+        assertEquals(List.of(versioned, versioned.withTag(artifact.commit().shortSha()), preview), built.tags());
+        assertEquals(versioned.withDigest(built.image().digest()), built.image(), "pinned by the build's own tag");
+        assertEquals(built.image().digest(), RegistryProbe.digest(preview).orElseThrow(), "the registry has pr-42 at the digest");
+
+        Map<String, String> labels = docker.client().inspectImageCmd(built.image().byDigest()).exec().getConfig().getLabels();
+        assertTrue(labels.values().stream().noneMatch(v -> v.contains("LABEL evil") || v.contains("Fix")), "no title: " + labels);
+        assertFalse(labels.containsKey("evil"), labels.toString());
+
+        JsonNode view = service.get("/images/" + plan + "/3").json();
+        assertEquals(preview.toString(), view.get("tags").get(2).asText());
+        JsonNode shown = view.get("pullRequest");
+        assertEquals(42, shown.get("number").asInt(), view.toString());
+        assertEquals("patch-1", shown.get("sourceBranch").asText(), view.toString());
+        assertTrue(shown.get("fromFork").asBoolean(), view.toString());
+        assertEquals("https://github.com/slipway/shop/pull/42", shown.get("webUrl").asText(), view.toString());
     }
 
     @Test

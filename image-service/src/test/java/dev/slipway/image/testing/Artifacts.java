@@ -10,6 +10,7 @@ import dev.slipway.events.domain.CommitSha;
 import dev.slipway.events.domain.Digest;
 import dev.slipway.events.domain.EventId;
 import dev.slipway.events.domain.PlanName;
+import dev.slipway.events.domain.PullRequest;
 import dev.slipway.events.domain.RepositoryUrl;
 
 import java.net.URI;
@@ -40,6 +41,15 @@ public final class Artifacts {
         return new ArtifactStored(EventId.random(), EventId.random(), Instant.now().truncatedTo(ChronoUnit.MILLIS),
                 BuildId.of(plan, number), repository, BranchName.of("main"), randomCommit(), COMMIT_TIME, url,
                 sha256(archive), archive.length, descriptor);
+    }
+
+    /** A build of pull request {@code pullRequest}'s head: its source branch, the request carried on. */
+    public static ArtifactStored preview(PlanName plan, long number, URI url, byte[] archive, BuildDescriptor descriptor,
+                                         PullRequest pullRequest) {
+        ArtifactStored plain = stored(plan, number, url, archive, descriptor);
+        return new ArtifactStored(plain.eventId(), plain.causationId(), plain.time(), plain.build(), plain.repository(),
+                pullRequest.sourceBranch(), plain.commit(), plain.commitTime(), plain.artifactUrl(), plain.sha256(),
+                plain.sizeBytes(), plain.descriptor(), pullRequest);
     }
 
     /** A descriptor for an image named after the plan, so tests never share a registry repository. */
