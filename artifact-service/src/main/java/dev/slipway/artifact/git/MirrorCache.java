@@ -3,6 +3,7 @@ package dev.slipway.artifact.git;
 import dev.slipway.events.domain.BranchName;
 import dev.slipway.events.domain.CommitSha;
 import dev.slipway.events.domain.RepositoryUrl;
+import dev.slipway.infrastructure.git.BranchFetch;
 import jakarta.inject.Singleton;
 import org.eclipse.jgit.errors.IncorrectObjectTypeException;
 import org.eclipse.jgit.errors.MissingObjectException;
@@ -136,7 +137,7 @@ public final class MirrorCache {
             throw new UnsupportedRepositoryException("repository URL " + url + " cannot be used by Git: " + e.getMessage());
         }
         try {
-            RefFetch.fetch(repository, uri, ref, timeout, credentials.forRepository(url).orElse(null));
+            BranchFetch.fetch(repository, uri, ref.remote(), ref.local(), timeout, credentials.forRepository(url).orElse(null));
             return true;
         } catch (IOException e) {
             if (FetchFailures.refMissing(e)) {
@@ -149,7 +150,7 @@ public final class MirrorCache {
     /** Whether the mirror's copy of the ref leads to the commit (is it, or has it among its ancestors). */
     private static boolean leadsTo(Repository repository, SourceRef ref, ObjectId commit) {
         try {
-            return RefFetch.leadsTo(repository, ref, commit);
+            return BranchFetch.leadsTo(repository, ref.local(), commit);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read mirror " + repository.getDirectory(), e);
         }

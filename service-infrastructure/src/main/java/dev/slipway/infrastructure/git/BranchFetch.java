@@ -40,6 +40,18 @@ public final class BranchFetch {
      */
     public static void fetch(Repository repository, URIish remote, BranchName branch, Duration timeout,
                              CredentialsProvider credentials) throws IOException {
+        fetch(repository, remote, branch.ref(), branch.ref(), timeout, credentials);
+    }
+
+    /**
+     * Fetches the ref {@code remoteRef} of {@code remote} into {@code localRef} of {@code repository}, as a branch is:
+     * for a ref that is not a branch (where a host keeps a pull request's head), kept under a name of the caller's.
+     *
+     * @param credentials for the remote, or null for none
+     * @throws IOException as JGit throws it (a ref the remote does not have among them)
+     */
+    public static void fetch(Repository repository, URIish remote, String remoteRef, String localRef, Duration timeout,
+                             CredentialsProvider credentials) throws IOException {
         try (Transport transport = "git".equals(remote.getScheme())
                 ? new GitProtocolTransport(repository, remote, timeout)
                 : Transport.open(repository, remote)) {
@@ -52,13 +64,18 @@ public final class BranchFetch {
             if (credentials != null) {
                 transport.setCredentialsProvider(credentials);
             }
-            transport.fetch(NullProgressMonitor.INSTANCE, List.of(new RefSpec("+" + branch.ref() + ":" + branch.ref())));
+            transport.fetch(NullProgressMonitor.INSTANCE, List.of(new RefSpec("+" + remoteRef + ":" + localRef)));
         }
     }
 
     /** Whether the repository's copy of {@code branch} is {@code commit} or has it among its ancestors. */
     public static boolean leadsTo(Repository repository, BranchName branch, ObjectId commit) throws IOException {
-        Ref head = repository.exactRef(branch.ref());
+        return leadsTo(repository, branch.ref(), commit);
+    }
+
+    /** Whether the repository's ref {@code localRef} is {@code commit} or has it among its ancestors. */
+    public static boolean leadsTo(Repository repository, String localRef, ObjectId commit) throws IOException {
+        Ref head = repository.exactRef(localRef);
         if (head == null || head.getObjectId() == null) {
             return false;
         }
