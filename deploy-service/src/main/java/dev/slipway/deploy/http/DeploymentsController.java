@@ -66,7 +66,7 @@ public class DeploymentsController {
         List<DeploymentViews.EnvironmentView> views = ledger.environments(name).entrySet().stream()
                 .flatMap(entry -> environments.find(entry.getKey(), name).stream()
                         .map(environment -> DeploymentViews.EnvironmentView.of(environment, entry.getValue(),
-                                ledger.kept(name, entry.getKey()))))
+                                ledger.kept(name, entry.getKey()), ledger.serving(name, entry.getKey()))))
                 .toList();
         if (views.isEmpty() && catalog.all(name).isEmpty()) {
             return HttpResponse.notFound(new ErrorMessage("plan '" + name + "' has no builds and no deployments"));

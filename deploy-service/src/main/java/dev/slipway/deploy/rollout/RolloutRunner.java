@@ -147,9 +147,13 @@ final class RolloutRunner {
                     healthDeadline = healthDeadline != null ? healthDeadline : now.plus(environment.healthTimeout());
                     HealthProbe.Result health = probe.check(placed.url(), healthCheck);
                     if (health.healthy()) {
-                        note(DeploymentState.RUNNING, null, placed.url());
-                        LOG.info("{} runs in {} at {}", request.build(), environment.name(), placed.url());
-                        if (reporter.running(request, target.type(), appId, placed.url())) {
+                        // A stable environment's URL moves to the new build only now (blue-green), and stays the same.
+                        URI url = environment.stable()
+                                ? retry.run("move " + environment.name() + " to " + appId, () -> rollout.promote(placed.url()))
+                                : placed.url();
+                        note(DeploymentState.RUNNING, null, url);
+                        LOG.info("{} runs in {} at {}", request.build(), environment.name(), url);
+                        if (reporter.running(request, target.type(), appId, url)) {
                             ledger.finish(request);
                         }
                         if (!environment.stable() && !roomMade) {
@@ -159,13 +163,22 @@ final class RolloutRunner {
                     }
                     note(DeploymentState.DEPLOYING, "waiting for the health check: " + health.description(), placed.url());
                     if (now.isAfter(healthDeadline)) {
-                        // The app is left as it is, so that a person can look at why it is unhealthy.
-                        fail("health check failed for " + human(environment.healthTimeout()) + ": " + health.description(),
-                                false, placed.url());
+                        String reason = "health check failed for " + human(environment.healthTimeout()) + ": " + health.description();
+                        if (environment.stable()) {
+                            // The environment must not go dark: the build goes, its last output is kept in the reason.
+                            rollBack(rollout, reason);
+                        } else {
+                            // A per-build app is left as it is, so that a person can look at why it is unhealthy.
+                            fail(reason, false, placed.url());
+                        }
                         return;
                     }
                 } else if (progress instanceof Progress.Failed failed) {
-                    fail(failed.reason(), false, null);
+                    if (environment.stable()) {
+                        rollBack(rollout, failed.reason());
+                    } else {
+                        fail(failed.reason(), false, null);
+                    }
                     return;
                 }
                 Thread.sleep(pacing.next().toMillis());
@@ -203,6 +216,33 @@ final class RolloutRunner {
                 ledger.forget(request.plan(), environment.name(), oldest.build());
                 LOG.info("Removed build {} of {} from {} to keep {} build(s)", oldest.build(), request.plan(),
                         environment.name(), environment.keep());
+            }
+        }
+
+        /**
+         * A stable environment's new build failed: it is stopped and removed, and the environment stays on its last
+         * healthy build. That is a rolled-back deployment, with where the environment still serves; when there is no
+         * earlier build to stay on, it is a plain failure, and nothing of this build is left running.
+         */
+        private void rollBack(Rollout rollout, String failure) throws InterruptedException {
+            Rollout.RolledBack back;
+            try {
+                back = retry.run("roll " + appId + " back", rollout::rollBack);
+            } catch (TargetException e) {
+                fail(failure + "; it could not be removed: " + e.getMessage(), false, null);
+                return;
+            }
+            String reason = failure + back.lastOutput();
+            if (back.serving() == null) {
+                fail(reason + "; it was removed, and " + environment.name() + " has no earlier healthy build to serve", false, null);
+                return;
+            }
+            String rolledBack = "build " + request.build() + " was stopped and " + environment.name()
+                    + " stays on its last healthy build at " + back.serving() + ": " + reason;
+            note(DeploymentState.ROLLED_BACK, rolledBack, back.serving());
+            LOG.warn("Rolled {} back in {}: {}", request.build(), environment.name(), rolledBack);
+            if (reporter.rolledBack(request, target.type(), appId, back.serving(), rolledBack)) {
+                ledger.finish(request);
             }
         }
 

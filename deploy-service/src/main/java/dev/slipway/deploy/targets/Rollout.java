@@ -1,5 +1,7 @@
 package dev.slipway.deploy.targets;
 
+import java.net.URI;
+
 /** One app being brought to run on a target. */
 public interface Rollout {
 
@@ -14,4 +16,31 @@ public interface Rollout {
      * back (a queued Marathon deployment, a pending Swarm task).
      */
     void abandon() throws TargetException;
+
+    /**
+     * A stable environment's new build passed its health check at {@code placed}: the environment's URL
+     * moves to it, and what served before is stopped. Targets that update in place (Swarm, Marathon)
+     * have already switched when they report {@link Progress.Placed}.
+     *
+     * @return where the environment serves from now on: the URL that stays the same across builds
+     */
+    default URI promote(URI placed) throws TargetException {
+        return placed;
+    }
+
+    /**
+     * A stable environment's new build failed (its health check, or it exited): it is stopped and removed,
+     * and the environment stays on (or returns to) the build that served before.
+     */
+    default RolledBack rollBack() throws TargetException {
+        abandon();
+        return new RolledBack(null, "");
+    }
+
+    /**
+     * @param serving    where the environment still serves its last healthy build; null when it has none
+     * @param lastOutput the end of the failed build's output ({@code "; its last output: ..."}), or ""
+     */
+    record RolledBack(URI serving, String lastOutput) {
+    }
 }

@@ -26,6 +26,12 @@ import java.util.Map;
  * @param token          marathon: a DC/OS token sent as {@code Authorization: token=...}; never logged
  * @param appGroup       marathon: the group app ids live under
  * @param requestTimeout how long one request to the target may take
+ * @param proxyConfigDir    docker: where the stable URLs' haproxy files go; null for bin/stack's
+ *                          ({@code $SLIPWAY_STACK_HOME/haproxy/conf.d})
+ * @param proxyMasterSocket docker: haproxy's master CLI socket, where a changed file is reloaded; null for
+ *                          bin/stack's ({@code $SLIPWAY_STACK_HOME/haproxy/master.sock})
+ * @param proxyPublicHost   docker: the host name in stable URLs; null for {@code public-host}, else 127.0.0.1
+ * @param proxyPorts        docker: the range stable URLs' ports are chosen from, {@code first-last}
  *
  * <p>The defaults are here rather than in {@code application.yml}: the targets' names are the
  * user's, and a YAML file cannot give defaults to entries it does not name. The embedded default
@@ -46,11 +52,18 @@ public record TargetConfiguration(
         @Nullable String password,
         @Nullable String token,
         @Bindable(defaultValue = DEFAULT_APP_GROUP) String appGroup,
-        @Bindable(defaultValue = DEFAULT_REQUEST_TIMEOUT) Duration requestTimeout) {
+        @Bindable(defaultValue = DEFAULT_REQUEST_TIMEOUT) Duration requestTimeout,
+        @Nullable String proxyConfigDir,
+        @Nullable String proxyMasterSocket,
+        @Nullable String proxyPublicHost,
+        @Bindable(defaultValue = DEFAULT_PROXY_PORTS) String proxyPorts) {
     static final String DEFAULT_TYPE = "docker";
     static final String DEFAULT_URL_TEMPLATE = "http://{host}:{port}/";
     static final String DEFAULT_APP_GROUP = "slipway";
     static final String DEFAULT_REQUEST_TIMEOUT = "30s";
+    static final String DEFAULT_PROXY_PORTS = "20000-20999";
+    /** bin/stack's home, where its haproxy keeps its files and master socket. */
+    static final String DEFAULT_STACK_HOME = "/var/lib/slipway-stack";
 
     public TargetType targetType() {
         return TargetType.parse(type);
@@ -64,7 +77,28 @@ public record TargetConfiguration(
     public static TargetConfiguration localDockerEngine() {
         return new TargetConfiguration("docker", DEFAULT_TYPE, null, null, null, null, null, null,
                 DEFAULT_URL_TEMPLATE, null, null, null, DEFAULT_APP_GROUP,
-                ConversionService.SHARED.convertRequired(DEFAULT_REQUEST_TIMEOUT, Duration.class));
+                ConversionService.SHARED.convertRequired(DEFAULT_REQUEST_TIMEOUT, Duration.class), null, null, null,
+                DEFAULT_PROXY_PORTS);
+    }
+
+    /** The proxy files' folder: as configured, else where bin/stack's haproxy reads them. */
+    public java.nio.file.Path proxyConfigPath() {
+        return proxyConfigDir != null ? java.nio.file.Path.of(proxyConfigDir) : stackHome().resolve("haproxy/conf.d");
+    }
+
+    /** The proxy's master CLI socket: as configured, else bin/stack's. */
+    public java.nio.file.Path proxyMasterSocketPath() {
+        return proxyMasterSocket != null ? java.nio.file.Path.of(proxyMasterSocket) : stackHome().resolve("haproxy/master.sock");
+    }
+
+    /** The host name in stable URLs. */
+    public String stableUrlHost() {
+        return proxyPublicHost != null ? proxyPublicHost : publicHost != null ? publicHost : "127.0.0.1";
+    }
+
+    private static java.nio.file.Path stackHome() {
+        String home = System.getenv("SLIPWAY_STACK_HOME");
+        return java.nio.file.Path.of(home == null || home.isBlank() ? DEFAULT_STACK_HOME : home);
     }
 
     @Override

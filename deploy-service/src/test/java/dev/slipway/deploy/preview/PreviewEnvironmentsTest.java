@@ -1,6 +1,7 @@
 package dev.slipway.deploy.preview;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.slipway.deploy.targets.docker.StableUrls;
 import dev.slipway.deploy.testing.ClusterCleanup;
 import dev.slipway.deploy.testing.RunningDeployService;
 import dev.slipway.deploy.testing.TestEvents;
@@ -84,8 +85,12 @@ class PreviewEnvironmentsTest {
         if (service != null) {
             service.close();
         }
+        // The previews' stable URLs (the proxy's files) go with their apps, so that they hold no port of its range.
+        StableUrls.forget(images.client());
+        StableUrls.forgetServices(images.client());
         ClusterCleanup.containers(images.client());
         ClusterCleanup.services(images.client());
+        StableUrls.forgetPlans("preview", "no-previews");
         images.close();
     }
 
@@ -115,8 +120,9 @@ class PreviewEnvironmentsTest {
             assertEquals(content(plan, 1), page);
             assertEquals(1, requests.drain(plan.value(), Duration.ofSeconds(2)).size(),
                     "nothing else was requested: the plan's staging environment never gets a pull request's build");
-            assertEquals("preview", service.awaitEnvironment(plan, pr12, e -> e.path("state").asText().equals("running"), DEPLOYED)
-                    .path("kind").asText());
+            JsonNode shown = service.awaitEnvironment(plan, pr12, e -> e.path("state").asText().equals("running"), DEPLOYED);
+            assertEquals("preview", shown.path("kind").asText());
+            assertEquals(1, shown.path("serving").path("build").asLong(), "it serves build 1: " + shown);
 
             PullRequestClosed merged = SampleEvents.pullRequestClosed(plan, 12, PullRequestOutcome.MERGED);
             service.publish(merged);
@@ -125,8 +131,8 @@ class PreviewEnvironmentsTest {
             assertEquals(merged.eventId(), removed.causationId());
             assertEquals(1, removed.build().number().value(), "the build it ran is the one whose story ends");
             assertEquals("pull request #12 was merged; its preview pr-12 was removed", removed.reason());
-            await("the preview's URL stops answering").atMost(Duration.ofSeconds(30))
-                    .until(() -> !answers(running.url()));
+            await("the preview's URL stops serving it").atMost(Duration.ofSeconds(30))
+                    .until(() -> !serves(running.url(), content(plan, 1)));
             await("the preview is gone from GET /deployments").atMost(Duration.ofSeconds(10))
                     .until(() -> !environments(plan).contains("pr-12"));
 
@@ -181,7 +187,8 @@ class PreviewEnvironmentsTest {
             assertEquals(DeploymentState.REMOVED, reaped.state());
             assertTrue(reaped.reason().contains("to make room for pr-3 of " + second) && reaped.reason().contains("at most 2 previews"),
                     reaped.reason());
-            await("the oldest preview's URL stops answering").atMost(Duration.ofSeconds(30)).until(() -> !answers(oldest.url()));
+            await("the oldest preview's URL stops serving it").atMost(Duration.ofSeconds(30))
+                    .until(() -> !serves(oldest.url(), content(first, 1)));
             assertTrue(environments(second).containsAll(List.of("pr-2", "pr-3")));
             assertFalse(environments(first).contains("pr-1"));
         }
@@ -223,9 +230,11 @@ class PreviewEnvironmentsTest {
                 : answer.json().path("environments").findValues("environment").stream().map(JsonNode::asText).toList();
     }
 
-    private static boolean answers(URI url) {
+    /** Whether {@code url} answers with {@code content}; a port freed by a removal may be given to another app. */
+    private static boolean serves(URI url, String content) {
         try {
-            return HttpAnswer.get(url).status() == 200;
+            HttpAnswer answer = HttpAnswer.get(url);
+            return answer.status() == 200 && answer.body().equals(content);
         } catch (RuntimeException e) {
             return false;
         }

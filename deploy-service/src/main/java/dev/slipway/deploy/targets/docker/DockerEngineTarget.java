@@ -45,18 +45,22 @@ public final class DockerEngineTarget implements DeployTarget {
     public static final String TARGET_LABEL = "dev.slipway.deploy.target";
     static final String CPUS_LABEL = "dev.slipway.deploy.cpus";
     static final String MEMORY_LABEL = "dev.slipway.deploy.memory-mb";
+    /** On a stable app's containers (blue and green): the app they serve, whatever their own names. */
+    static final String APP_LABEL = "dev.slipway.deploy.app";
     private static final Logger LOG = LoggerFactory.getLogger(DockerEngineTarget.class);
     /** Where a deployed app's port is published: every IPv4 address of the host (see create). */
     private static final String ANY_IPV4 = "0.0.0.0";
 
     private final TargetConfiguration configuration;
     private final TargetEngine engine;
+    private final StableProxy proxy;
     /** Deciding that an app fits and creating its container is one step, or two apps could take the same capacity. */
     private final Object account = new Object();
     private volatile Capacity engineCapacity;
 
     public DockerEngineTarget(TargetConfiguration configuration) {
         this.configuration = configuration;
+        this.proxy = new StableProxy(configuration);
         this.engine = TargetEngine.connect(configuration);
     }
 
@@ -72,17 +76,53 @@ public final class DockerEngineTarget implements DeployTarget {
 
     @Override
     public Rollout start(AppSpec app) {
-        return new EngineRollout(app);
+        // A stable environment's app is replaced blue-green behind the proxy; a per-build one has its own name.
+        return app.name().build() == null ? new BlueGreenRollout(this, proxy, app) : new EngineRollout(app);
     }
 
     @Override
     public void remove(AppName app) throws TargetException {
         Optional<Container> existing = container(app.slug());
         if (existing.isPresent()) {
-            engine.run("remove container " + app.slug(),
-                    () -> client().removeContainerCmd(existing.get().getId()).withForce(true).exec());
-            LOG.info("Removed container {} from {}", app.slug(), name());
+            removeContainer(existing.get().getId(), app.slug());
         }
+        if (app.build() == null) {
+            for (Container container : appContainers(app.slug())) {
+                removeContainer(container.getId(), container.getNames()[0].substring(1));
+            }
+            try {
+                proxy.remove(app.slug());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TargetException("interrupted while removing the stable URL of " + app.slug(), e);
+            }
+        }
+    }
+
+    void removeContainer(String id, String containerName) throws TargetException {
+        engine.run("remove container " + containerName, () -> client().removeContainerCmd(id).withForce(true).exec());
+        LOG.info("Removed container {} from {}", containerName, name());
+    }
+
+    /** The containers of a stable app, blue and green (not one deployed before blue-green, named as the app). */
+    List<Container> appContainers(String app) throws TargetException {
+        return engine.call("list the containers of " + app, () -> client().listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(Map.of(TARGET_LABEL, name(), APP_LABEL, app))
+                .exec());
+    }
+
+    /** Held while deciding that an app fits and creating its container. */
+    Object account() {
+        return account;
+    }
+
+    TargetEngine engine() {
+        return engine;
+    }
+
+    TargetConfiguration configuration() {
+        return configuration;
     }
 
     /** What is free now, not counting the container named {@code replacing} (it gives way to its successor). */
@@ -110,14 +150,14 @@ public final class DockerEngineTarget implements DeployTarget {
                 configuration.memoryMb() != null ? configuration.memoryMb() : reported.memoryMb());
     }
 
-    private List<Container> ownContainers() throws TargetException {
+    List<Container> ownContainers() throws TargetException {
         return engine.call("list containers", () -> client().listContainersCmd()
                 .withShowAll(true)
                 .withLabelFilter(Map.of(TARGET_LABEL, name()))
                 .exec());
     }
 
-    private Optional<Container> container(String containerName) throws TargetException {
+    Optional<Container> container(String containerName) throws TargetException {
         return engine.call("look for container " + containerName, () -> client().listContainersCmd()
                         .withShowAll(true)
                         .withNameFilter(List.of(containerName))
@@ -131,7 +171,7 @@ public final class DockerEngineTarget implements DeployTarget {
         return !state.equals("exited") && !state.equals("dead");
     }
 
-    private static boolean isNamed(Container container, String containerName) {
+    static boolean isNamed(Container container, String containerName) {
         // The engine's name filter matches substrings, and reports names with a leading slash.
         return container.getNames() != null && List.of(container.getNames()).contains("/" + containerName);
     }
@@ -145,7 +185,7 @@ public final class DockerEngineTarget implements DeployTarget {
         }
     }
 
-    private DockerClient client() {
+    DockerClient client() {
         return engine.client();
     }
 
@@ -255,50 +295,14 @@ public final class DockerEngineTarget implements DeployTarget {
         }
 
         private String create(Capacity needed, Integer previousPort) throws TargetException {
-            ExposedPort port = ExposedPort.tcp(app.descriptor().port());
             Ports bindings = new Ports();
             // IPv4 only: the engine picks a free port for each address family apart, so a port published on both
             // can differ between them, and keeping the IPv4 one for the next build then collides with another
             // container's IPv6 one. The URL is an IPv4 one (127.0.0.1) anyway.
+            ExposedPort port = ExposedPort.tcp(app.descriptor().port());
             bindings.bind(port, previousPort != null ? Ports.Binding.bindIpAndPort(ANY_IPV4, previousPort)
                     : Ports.Binding.bindIp(ANY_IPV4));
-            Map<String, String> labels = new HashMap<>(configuration.extraLabels());
-            labels.putAll(app.labels());
-            labels.put(TARGET_LABEL, name());
-            labels.put(CPUS_LABEL, Capacity.number(needed.cpus()));
-            labels.put(MEMORY_LABEL, Long.toString(needed.memoryMb()));
-            HostConfig host = HostConfig.newHostConfig()
-                    .withPortBindings(bindings)
-                    .withNanoCPUs((long) (needed.cpus() * 1_000_000_000L))
-                    .withMemory(needed.memoryMb() * 1024 * 1024)
-                    .withRestartPolicy(RestartPolicy.unlessStoppedRestart());
-            List<String> environment = app.descriptor().environment().entrySet().stream()
-                    .map(variable -> variable.getKey() + "=" + variable.getValue())
-                    .toList();
-            return engine.call("create container " + containerName, () -> client()
-                    .createContainerCmd(app.image().byDigest())
-                    .withName(containerName)
-                    .withLabels(labels)
-                    .withEnv(environment)
-                    .withExposedPorts(port)
-                    .withHostConfig(host)
-                    .exec()
-                    .getId());
-        }
-
-        private void pullIfMissing(ImageReference image) throws TargetException {
-            if (engine.find("inspect image " + image.byDigest(), () -> client().inspectImageCmd(image.byDigest()).exec()).isPresent()) {
-                return;
-            }
-            engine.run("pull " + image.byDigest(), () -> {
-                boolean done = client().pullImageCmd(image.name())
-                        .withTag(image.digest().value())
-                        .start()
-                        .awaitCompletion(configuration.requestTimeout().toMillis() * 4, TimeUnit.MILLISECONDS);
-                if (!done) {
-                    throw new java.io.IOException("the pull did not finish within " + configuration.requestTimeout().multipliedBy(4));
-                }
-            });
+            return createContainer(app, containerName, needed, bindings, Map.of(), RestartPolicy.unlessStoppedRestart());
         }
 
         @Override
@@ -332,8 +336,59 @@ public final class DockerEngineTarget implements DeployTarget {
         }
     }
 
+    void pullIfMissing(ImageReference image) throws TargetException {
+        if (engine.find("inspect image " + image.byDigest(), () -> client().inspectImageCmd(image.byDigest()).exec()).isPresent()) {
+            return;
+        }
+        engine.run("pull " + image.byDigest(), () -> {
+            boolean done = client().pullImageCmd(image.name())
+                    .withTag(image.digest().value())
+                    .start()
+                    .awaitCompletion(configuration.requestTimeout().toMillis() * 4, TimeUnit.MILLISECONDS);
+            if (!done) {
+                throw new java.io.IOException("the pull did not finish within " + configuration.requestTimeout().multipliedBy(4));
+            }
+        });
+    }
+
+
+    /**
+     * Creates (does not start) a container of {@code app} named {@code containerName}, with its reservation in its
+     * labels; {@code bindings} publishes its port (null: not published, reached on its bridge address).
+     * {@code restart} is what the engine does when its process exits.
+     */
+    String createContainer(AppSpec app, String containerName, Capacity needed, Ports bindings, Map<String, String> moreLabels,
+                           RestartPolicy restart) throws TargetException {
+        ExposedPort port = ExposedPort.tcp(app.descriptor().port());
+        Map<String, String> labels = new HashMap<>(configuration.extraLabels());
+        labels.putAll(app.labels());
+        labels.putAll(moreLabels);
+        labels.put(TARGET_LABEL, name());
+        labels.put(CPUS_LABEL, Capacity.number(needed.cpus()));
+        labels.put(MEMORY_LABEL, Long.toString(needed.memoryMb()));
+        HostConfig host = HostConfig.newHostConfig()
+                .withNanoCPUs((long) (needed.cpus() * 1_000_000_000L))
+                .withMemory(needed.memoryMb() * 1024 * 1024)
+                .withRestartPolicy(restart);
+        if (bindings != null) {
+            host.withPortBindings(bindings);
+        }
+        List<String> environment = app.descriptor().environment().entrySet().stream()
+                .map(variable -> variable.getKey() + "=" + variable.getValue())
+                .toList();
+        return engine.call("create container " + containerName, () -> client()
+                .createContainerCmd(app.image().byDigest())
+                .withName(containerName)
+                .withLabels(labels)
+                .withEnv(environment)
+                .withExposedPorts(port)
+                .withHostConfig(host)
+                .exec()
+                .getId());
+    }
+
     /** The end of a container's output: where a process that died says why. */
-    private String lastLogLines(String id) {
+    String lastLogLines(String id) {
         StringBuilder output = new StringBuilder();
         try {
             client().logContainerCmd(id).withStdOut(true).withStdErr(true).withTail(10)

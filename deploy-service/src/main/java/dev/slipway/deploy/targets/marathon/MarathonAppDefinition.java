@@ -10,7 +10,8 @@ import dev.slipway.events.descriptor.Resources;
 /**
  * The app definition Marathon 1.5+ takes: a Docker container pinned by digest on the
  * {@code container/bridge} network, its port in {@code container.portMappings} (host port
- * assigned from the offer), resources from the descriptor, and an HTTP health check on it.
+ * assigned from the offer), resources from the descriptor, an HTTP health check on it, and an
+ * upgrade strategy that keeps full capacity.
  */
 final class MarathonAppDefinition {
     static final int HEALTH_GRACE_SECONDS = 300;
@@ -58,6 +59,12 @@ final class MarathonAppDefinition {
         health.put("intervalSeconds", HEALTH_INTERVAL_SECONDS);
         health.put("timeoutSeconds", HEALTH_TIMEOUT_SECONDS);
         health.put("maxConsecutiveFailures", HEALTH_MAX_FAILURES);
+
+        // A health-checked upgrade that keeps full capacity: every old task runs until as many new ones are healthy
+        // (one extra instance at a time), so a stable environment never serves from fewer tasks, nor from unhealthy ones.
+        ObjectNode strategy = definition.putObject("upgradeStrategy");
+        strategy.put("minimumHealthCapacity", 1);
+        strategy.put("maximumOverCapacity", 1);
 
         ObjectNode labels = definition.putObject("labels");
         app.labels().forEach(labels::put);

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,6 +29,8 @@ import java.util.Optional;
  */
 public final class MarathonTarget implements DeployTarget {
     private static final Logger LOG = LoggerFactory.getLogger(MarathonTarget.class);
+    /** How long Marathon may take, after the new version answers Slipway's probe, to pass its own checks and stop the old tasks. */
+    private static final java.time.Duration PROMOTE_TIMEOUT = java.time.Duration.ofMinutes(3);
 
     private final TargetConfiguration configuration;
     private final MarathonClient client;
@@ -124,6 +127,14 @@ public final class MarathonTarget implements DeployTarget {
                     }
                     return new Progress.Starting("queued for " + queued.get().path("count").asInt() + " instance(s), waiting for offers");
                 }
+                if (app.name().build() == null) {
+                    // A health-checked upgrade: the new version's task runs beside the old ones and is probed directly;
+                    // Marathon stops the old ones once its own health checks pass (see promote).
+                    Optional<JsonNode> started = client.app(appId).flatMap(this::newTask);
+                    if (started.isPresent()) {
+                        return new Progress.Placed(url(started.get()));
+                    }
+                }
                 return new Progress.Starting(describe(running.get()));
             }
             Optional<JsonNode> current = client.app(appId);
@@ -145,6 +156,64 @@ public final class MarathonTarget implements DeployTarget {
         @Override
         public void abandon() throws TargetException {
             client.cancelDeployment(deployment.deploymentId());
+        }
+
+        /** The new version passed Slipway's probe: Marathon's own health checks finish the upgrade and stop the old tasks. */
+        @Override
+        public URI promote(URI placed) throws TargetException {
+            Instant deadline = Instant.now().plus(PROMOTE_TIMEOUT);
+            while (find(client.deployments(), deployment.deploymentId()).isPresent()) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new TargetException("the new version of " + appId + " answers its health check, but Marathon's deployment "
+                            + deployment.deploymentId() + " has not finished within " + PROMOTE_TIMEOUT.toSeconds()
+                            + " s: Marathon's own health checks have not passed");
+                }
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new TargetException("interrupted while Marathon finished deployment " + deployment.deploymentId(), e);
+                }
+            }
+            Optional<JsonNode> current = client.app(appId);
+            List<JsonNode> healthy = current.map(this::healthyTasks).orElse(List.of());
+            return healthy.isEmpty() ? placed : url(healthy.get(0));
+        }
+
+        /**
+         * The new version never became healthy: its deployment is deleted, which makes Marathon start a rollback
+         * deployment to the version before; the old tasks never stopped (minimumHealthCapacity 1).
+         */
+        @Override
+        public RolledBack rollBack() throws TargetException {
+            client.cancelDeployment(deployment.deploymentId());
+            Optional<JsonNode> current = client.app(appId);
+            if (current.isEmpty()) {
+                return new RolledBack(null, "");
+            }
+            for (JsonNode task : current.get().path("tasks")) {
+                boolean older = !deployment.version().isEmpty() && !deployment.version().equals(task.path("version").asText());
+                boolean alive = true;
+                for (JsonNode result : task.path("healthCheckResults")) {
+                    alive &= result.path("alive").asBoolean(false);
+                }
+                if (older && alive && "TASK_RUNNING".equals(task.path("state").asText("TASK_RUNNING"))) {
+                    return new RolledBack(url(task), "");
+                }
+            }
+            String lastFailure = current.get().path("lastTaskFailure").path("message").asText("");
+            return new RolledBack(null, lastFailure.isBlank() ? "" : "; last task failure: " + lastFailure);
+        }
+
+        /** A running task of this deployment's version. */
+        private Optional<JsonNode> newTask(JsonNode info) {
+            for (JsonNode task : info.path("tasks")) {
+                if (!deployment.version().isEmpty() && deployment.version().equals(task.path("version").asText())
+                        && "TASK_RUNNING".equals(task.path("state").asText())) {
+                    return Optional.of(task);
+                }
+            }
+            return Optional.empty();
         }
 
         private Optional<JsonNode> queued() throws TargetException {

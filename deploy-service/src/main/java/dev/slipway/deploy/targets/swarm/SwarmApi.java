@@ -34,6 +34,11 @@ final class SwarmApi {
         return tasks;
     }
 
+    /** A service as the engine's API shows it, with its {@code UpdateStatus} (docker-java's model lacks it). */
+    JsonNode service(String serviceName) throws TargetException {
+        return get("/services/" + URLEncoder.encode(serviceName, StandardCharsets.UTF_8), "inspect service " + serviceName);
+    }
+
     /** The address a node advertises to the swarm: where its host-mode ports answer. */
     String nodeAddress(String nodeId) throws TargetException {
         String known = nodeAddresses.get(nodeId);

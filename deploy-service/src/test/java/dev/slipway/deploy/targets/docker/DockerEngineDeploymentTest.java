@@ -52,6 +52,7 @@ class DockerEngineDeploymentTest {
     void start() throws Exception {
         images = new WebImages();
         ClusterCleanup.containers(images.client());
+        StableUrls.forgetPlans("engine-stable", "engine-wait");
         service = RunningDeployService.start(Map.ofEntries(
                 Map.entry("slipway.deploy.targets.engine.type", "docker"),
                 // Totals of its own, so that the capacity test does not depend on the machine.
@@ -69,7 +70,9 @@ class DockerEngineDeploymentTest {
 
     @AfterEach
     void removeDeployments() {
+        StableUrls.forget(images.client());
         ClusterCleanup.containers(images.client());
+        StableUrls.forgetPlans("engine-stable", "engine-wait");
     }
 
     @AfterAll
@@ -77,7 +80,9 @@ class DockerEngineDeploymentTest {
         if (service != null) {
             service.close();
         }
+        StableUrls.forget(images.client());
         ClusterCleanup.containers(images.client());
+        StableUrls.forgetPlans("engine-stable", "engine-wait");
         images.close();
     }
 
@@ -209,7 +214,9 @@ class DockerEngineDeploymentTest {
     private java.util.Optional<Container> container(AppName app) {
         return images.client().listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of(AppSpec.PLAN_LABEL, app.plan().value())).exec().stream()
-                .filter(c -> List.of(c.getNames()).contains("/" + app.slug()))
+                // A stable app's containers are named by build, and labelled with the app (blue-green).
+                .filter(c -> List.of(c.getNames()).contains("/" + app.slug())
+                        || app.slug().equals(c.getLabels().get(DockerEngineTarget.APP_LABEL)))
                 .findFirst();
     }
 }

@@ -83,6 +83,10 @@ class MarathonDeploymentTest {
                 Map.entry("slipway.deploy.environments.tight.target", "marathon"),
                 Map.entry("slipway.deploy.environments.tight.wait-deadline", "3s"),
                 Map.entry("slipway.deploy.environments.tight.plans", List.of("marathon-deadline-*")),
+                Map.entry("slipway.deploy.environments.production.kind", "stable"),
+                Map.entry("slipway.deploy.environments.production.target", "marathon"),
+                Map.entry("slipway.deploy.environments.production.health-timeout", "2s"),
+                Map.entry("slipway.deploy.environments.production.plans", List.of("marathon-upgrade-*")),
                 Map.entry("slipway.deploy.environments.review.kind", "per-build"),
                 Map.entry("slipway.deploy.environments.review.target", "dcos"),
                 Map.entry("slipway.deploy.environments.review.plans", List.of("marathon-token-*"))));
@@ -303,6 +307,55 @@ class MarathonDeploymentTest {
         } finally {
             elsewhere.stop(0);
         }
+    }
+
+    @Test
+    void anUpgradeKeepsFullCapacityWithHealthChecksAndANeverHealthyVersionIsRolledBack() throws Exception {
+        PlanName plan = SampleEvents.uniquePlan("marathon-upgrade");
+        ImageBuilt first = imageBuilt(plan, 1, new Resources(0.5, 64, 0, 1));
+        ImageBuilt second = imageBuilt(plan, 2, new Resources(0.5, 64, 0, 1));
+        ImageBuilt third = imageBuilt(plan, 3, new Resources(0.5, 64, 0, 1));
+        String appId = "/slipway/" + plan + "/production";
+        marathon.failHealthChecksOf(third.image().byDigest());
+
+        try (TopicReader finished = TopicReader.fromNow(Topics.DEPLOYMENT_FINISHED)) {
+            service.publish(first);
+            assertEquals(DeploymentState.RUNNING, finishedFor(finished, plan, 1).state());
+            service.publish(second);
+            DeploymentFinished two = finishedFor(finished, plan, 2);
+            assertEquals(DeploymentState.RUNNING, two.state(), String.valueOf(two.reason()));
+            String secondPage = "marathon task of " + second.image().byDigest() + "\n";
+            assertEquals(secondPage, HttpAnswer.get(two.url()).body());
+
+            JsonNode upgrade = marathon.requests().stream()
+                    .filter(r -> r.method().equals("PUT") && r.path().equals("/v2/apps" + appId)
+                            && r.body().path("labels").path("dev.slipway.build").asText().equals("2"))
+                    .findFirst().orElseThrow().body();
+            assertEquals(1.0, upgrade.path("upgradeStrategy").path("minimumHealthCapacity").asDouble(),
+                    "every old task runs until the new ones are healthy");
+            assertEquals(1.0, upgrade.path("upgradeStrategy").path("maximumOverCapacity").asDouble());
+            assertEquals("/healthz", upgrade.path("healthChecks").path(0).path("path").asText());
+
+            service.publish(third);
+            DeploymentFinished three = finishedFor(finished, plan, 3);
+            assertEquals(DeploymentState.ROLLED_BACK, three.state(), String.valueOf(three.reason()));
+            assertTrue(three.reason().contains("health check failed for 2s") && three.reason().contains("answered 503"), three.reason());
+            assertEquals(secondPage, HttpAnswer.get(three.url()).body(), "the outcome names where build 2 still serves");
+            assertTrue(marathon.requests().stream().anyMatch(r -> r.method().equals("DELETE") && r.path().startsWith("/v2/deployments/")),
+                    "the upgrade's deployment is deleted, which makes Marathon roll back");
+            JsonNode app = HttpAnswer.get(URI.create(marathon.url() + "/v2/apps" + appId), "Authorization", BASIC).json().path("app");
+            assertEquals(second.image().byDigest(), app.path("container").path("docker").path("image").asText(),
+                    "Marathon is back on build 2's version");
+            assertEquals(1, app.path("tasks").size(), "build 3's task is gone");
+        }
+    }
+
+    private static DeploymentFinished finishedFor(TopicReader finished, PlanName plan, long build) {
+        return finished.await(r -> plan.value().equals(r.key())
+                        && EventCodec.fromRecord(r, DeploymentFinished.class).build().number().value() == build, 1, DEPLOYED).stream()
+                .map(r -> EventCodec.fromRecord(r, DeploymentFinished.class))
+                .filter(f -> f.build().number().value() == build)
+                .findFirst().orElseThrow();
     }
 
     /** Marathon pulls the image itself; the double only needs a well-formed, pinned reference. */

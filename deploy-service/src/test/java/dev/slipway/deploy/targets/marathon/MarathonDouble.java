@@ -59,6 +59,8 @@ public final class MarathonDouble implements AutoCloseable {
     private double agentMem;
     private int unavailableFor;
     private URI redirectTo;
+    /** Images whose tasks fail their health checks: their health path answers 503. */
+    private final Set<String> unhealthyImages = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public record Request(String method, String path, String authorization, JsonNode body) {
     }
@@ -67,7 +69,18 @@ public final class MarathonDouble implements AutoCloseable {
         ObjectNode definition;
         ObjectNode previous;
         String version;
+        String previousVersion;
         final List<Task> tasks = new ArrayList<>();
+        /**
+         * Tasks of the version being replaced that keep running during an upgrade with
+         * {@code upgradeStrategy.minimumHealthCapacity} 1: Marathon stops them only once the new
+         * version's tasks are healthy (over capacity by {@code maximumOverCapacity} meanwhile).
+         */
+        final List<Task> replaced = new ArrayList<>();
+
+        ObjectNode previousOr() {
+            return previous != null ? previous : definition;
+        }
         Instant queuedSince;
         int offersProcessed;
         final Map<String, Integer> declined = new LinkedHashMap<>();
@@ -82,14 +95,21 @@ public final class MarathonDouble implements AutoCloseable {
         final HttpServer http;
         final Instant started = Instant.now();
 
-        Task(String appId, String version, String image) throws IOException {
+        final boolean healthy;
+        final String healthPath;
+
+        Task(String appId, String version, String image, String healthPath, boolean healthy) throws IOException {
             this.id = appId.substring(1).replace('/', '_') + "." + UUID.randomUUID();
             this.version = version;
+            this.healthy = healthy;
+            this.healthPath = healthPath;
             this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             byte[] page = ("marathon task of " + image + "\n").getBytes(StandardCharsets.UTF_8);
             http.createContext("/", exchange -> {
-                exchange.sendResponseHeaders(200, page.length);
-                exchange.getResponseBody().write(page);
+                boolean failing = !healthy && healthPath != null && exchange.getRequestURI().getPath().equals(healthPath);
+                byte[] body = failing ? "database unreachable\n".getBytes(StandardCharsets.UTF_8) : page;
+                exchange.sendResponseHeaders(failing ? 503 : 200, body.length);
+                exchange.getResponseBody().write(body);
                 exchange.close();
             });
             http.start();
@@ -120,6 +140,11 @@ public final class MarathonDouble implements AutoCloseable {
         return List.copyOf(requests);
     }
 
+    /** Tasks of this image (by digest) fail their HTTP health check from now on: Marathon never counts them healthy. */
+    public void failHealthChecksOf(String image) {
+        unhealthyImages.add(image);
+    }
+
     /** Another framework releases (or takes) resources on the agent. */
     public synchronized void setAgentResources(double cpus, double mem) {
         this.agentCpus = cpus;
@@ -143,6 +168,7 @@ public final class MarathonDouble implements AutoCloseable {
     public synchronized void reset(double cpus, double mem) {
         apps.values().forEach(MarathonDouble::stopTasks);
         apps.clear();
+        unhealthyImages.clear();
         deployments.clear();
         unavailableFor = 0;
         redirectTo = null;
@@ -231,6 +257,7 @@ public final class MarathonDouble implements AutoCloseable {
             apps.put(appId, app);
         } else {
             app.previous = app.definition;
+            app.previousVersion = app.version;
         }
         app.definition = ((ObjectNode) body).deepCopy();
         app.version = Instant.now().toString();
@@ -325,14 +352,19 @@ public final class MarathonDouble implements AutoCloseable {
     private synchronized void offer() {
         for (Map.Entry<String, App> entry : apps.entrySet()) {
             App app = entry.getValue();
+            finishUpgrade(entry.getKey(), app);
             if (app.queuedSince == null) {
                 continue;
             }
             double cpus = app.definition.path("cpus").asDouble(1) * app.definition.path("instances").asInt(1);
             double mem = app.definition.path("mem").asDouble(128) * app.definition.path("instances").asInt(1);
-            // Tasks of the version being replaced give their resources back first (minimumHealthCapacity 0 for this double).
-            double freeCpus = agentCpus - usedCpus(entry.getKey());
-            double freeMem = agentMem - usedMem(entry.getKey());
+            // With minimumHealthCapacity 1 the replaced version's tasks keep their resources while the new ones start;
+            // below 1 (this double: 0) they give them back first.
+            boolean keepsCapacity = keepsFullCapacity(app) && !app.tasks.isEmpty();
+            double freeCpus = agentCpus - usedCpus(entry.getKey())
+                    - (keepsCapacity ? app.tasks.size() * app.previousOr().path("cpus").asDouble(1) : 0);
+            double freeMem = agentMem - usedMem(entry.getKey())
+                    - (keepsCapacity ? app.tasks.size() * app.previousOr().path("mem").asDouble(128) : 0);
             app.offersProcessed++;
             if (cpus <= freeCpus + 1e-9 && mem <= freeMem) {
                 launch(entry.getKey(), app);
@@ -353,21 +385,51 @@ public final class MarathonDouble implements AutoCloseable {
     }
 
     private void launch(String appId, App app) {
-        stopTasks(app);
+        boolean upgrade = keepsFullCapacity(app) && !app.tasks.isEmpty();
+        if (upgrade) {
+            // Health-checked upgrade: the old version serves until the new one is healthy (finishUpgrade).
+            app.replaced.addAll(app.tasks);
+            app.tasks.clear();
+        } else {
+            stopTasks(app);
+        }
+        String image = app.definition.path("container").path("docker").path("image").asText();
+        String healthPath = app.definition.path("healthChecks").path(0).path("path").asText(null);
         try {
             for (int i = 0; i < app.definition.path("instances").asInt(1); i++) {
-                app.tasks.add(new Task(appId, app.version, app.definition.path("container").path("docker").path("image").asText()));
+                app.tasks.add(new Task(appId, app.version, image, healthPath, !unhealthyImages.contains(image)));
             }
         } catch (IOException e) {
             throw new IllegalStateException("the double could not start a task server", e);
         }
         app.queuedSince = null;
+        if (!upgrade) {
+            deployments.values().removeIf(d -> d.appId().equals(appId));
+        }
+    }
+
+    /** An upgrade whose new tasks are all healthy stops the replaced ones, and its deployment is done. */
+    private void finishUpgrade(String appId, App app) {
+        if (app.replaced.isEmpty() || app.queuedSince != null || app.tasks.isEmpty()
+                || !app.tasks.stream().allMatch(task -> task.healthy)) {
+            return;
+        }
+        app.replaced.forEach(task -> task.http.stop(0));
+        app.replaced.clear();
         deployments.values().removeIf(d -> d.appId().equals(appId));
+    }
+
+    /** Marathon's upgradeStrategy: minimumHealthCapacity 1 (its default) keeps every old task until new ones are healthy. */
+    private static boolean keepsFullCapacity(App app) {
+        JsonNode strategy = app.definition.path("upgradeStrategy");
+        return strategy.path("minimumHealthCapacity").asDouble(0) >= 1 && strategy.path("maximumOverCapacity").asDouble(0) >= 1;
     }
 
     private static void stopTasks(App app) {
         app.tasks.forEach(task -> task.http.stop(0));
         app.tasks.clear();
+        app.replaced.forEach(task -> task.http.stop(0));
+        app.replaced.clear();
     }
 
     private ArrayNode deploymentList() {
@@ -430,14 +492,17 @@ public final class MarathonDouble implements AutoCloseable {
         }
         ObjectNode info = app.definition.deepCopy();
         info.put("version", app.version);
+        List<Task> all = new ArrayList<>(app.replaced);
+        all.addAll(app.tasks);
+        long healthyCount = all.stream().filter(task -> task.healthy).count();
         info.put("tasksStaged", 0);
-        info.put("tasksRunning", app.tasks.size());
-        info.put("tasksHealthy", app.tasks.size());
-        info.put("tasksUnhealthy", 0);
+        info.put("tasksRunning", all.size());
+        info.put("tasksHealthy", healthyCount);
+        info.put("tasksUnhealthy", all.size() - healthyCount);
         ArrayNode ids = info.putArray("deployments");
         deployments.values().stream().filter(d -> d.appId().equals(appId)).forEach(d -> ids.addObject().put("id", d.id()));
         ArrayNode tasks = info.putArray("tasks");
-        for (Task task : app.tasks) {
+        for (Task task : all) {
             ObjectNode item = tasks.addObject();
             item.put("id", task.id);
             item.put("appId", appId);
@@ -449,25 +514,47 @@ public final class MarathonDouble implements AutoCloseable {
             item.put("stagedAt", task.started.toString());
             item.put("startedAt", task.started.toString());
             item.put("version", task.version);
-            item.putArray("healthCheckResults").addObject()
-                    .put("alive", true).put("consecutiveFailures", 0).put("instanceId", task.id)
-                    .put("firstSuccess", task.started.toString()).put("lastSuccess", Instant.now().toString());
+            ObjectNode result = item.putArray("healthCheckResults").addObject()
+                    .put("alive", task.healthy).put("consecutiveFailures", task.healthy ? 0 : 3).put("instanceId", task.id);
+            if (task.healthy) {
+                result.put("firstSuccess", task.started.toString()).put("lastSuccess", Instant.now().toString());
+            } else {
+                result.put("lastFailure", Instant.now().toString()).put("lastFailureCause", "503 Service Unavailable");
+            }
         }
         respond(exchange, 200, JSON.createObjectNode().set("app", info));
     }
 
+    /**
+     * {@code DELETE /v2/deployments/{id}}: without {@code force=true} Marathon cancels the deployment and starts a
+     * rollback deployment to the version before (its id is answered); with it, the deployment is only forgotten.
+     */
     private void cancel(HttpExchange exchange, String deploymentId) throws IOException {
         Deployment deployment = deployments.remove(deploymentId);
         if (deployment == null) {
             respond(exchange, 404, JSON.createObjectNode().put("message", "DeploymentPlan " + deploymentId + " does not exist"));
             return;
         }
+        boolean force = "force=true".equals(exchange.getRequestURI().getQuery());
         App app = apps.get(deployment.appId());
+        if (force) {
+            respond(exchange, 202, JSON.createObjectNode());
+            return;
+        }
         if (app.previous == null) {
             stopTasks(app);
             apps.remove(deployment.appId());
         } else {
+            // The rollback: the new version's tasks go, the replaced ones (never stopped) are the app again.
+            // (Still queued, the new version has no tasks yet: the old ones simply keep running.)
+            if (!app.replaced.isEmpty()) {
+                app.tasks.forEach(task -> task.http.stop(0));
+                app.tasks.clear();
+                app.tasks.addAll(app.replaced);
+                app.replaced.clear();
+            }
             app.definition = app.previous;
+            app.version = app.previousVersion != null ? app.previousVersion : app.version;
             app.previous = null;
             app.queuedSince = null;
         }

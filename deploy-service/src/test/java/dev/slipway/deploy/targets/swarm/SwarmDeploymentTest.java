@@ -2,6 +2,10 @@ package dev.slipway.deploy.targets.swarm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.deploy.targets.AppName;
+import dev.slipway.deploy.targets.Load;
+import dev.slipway.deploy.targets.docker.StableUrls;
+import dev.slipway.events.descriptor.BuildDescriptor;
+import dev.slipway.events.descriptor.Resources;
 import dev.slipway.deploy.testing.ClusterCleanup;
 import dev.slipway.deploy.testing.RunningDeployService;
 import dev.slipway.deploy.testing.TestEvents;
@@ -45,7 +49,9 @@ class SwarmDeploymentTest {
     @BeforeAll
     void start() throws Exception {
         images = new WebImages();
+        StableUrls.forgetServices(images.client());
         ClusterCleanup.services(images.client());
+        StableUrls.forgetPlans("swarm");
         service = RunningDeployService.start(Map.of(
                 "slipway.deploy.targets.swarm.type", "swarm",
                 "slipway.deploy.targets.swarm.labels", Map.of(WebImages.TEST_LABEL, "true"),
@@ -56,7 +62,9 @@ class SwarmDeploymentTest {
 
     @AfterEach
     void removeServices() {
+        StableUrls.forgetServices(images.client());
         ClusterCleanup.services(images.client());
+        StableUrls.forgetPlans("swarm");
     }
 
     @AfterAll
@@ -64,7 +72,9 @@ class SwarmDeploymentTest {
         if (service != null) {
             service.close();
         }
+        StableUrls.forgetServices(images.client());
         ClusterCleanup.services(images.client());
+        StableUrls.forgetPlans("swarm");
         images.close();
     }
 
@@ -132,6 +142,62 @@ class SwarmDeploymentTest {
             assertEquals(1, rolledBack.build().number().value());
             assertEquals(content(plan, 1), HttpAnswer.get(rolledBack.url()).body(), "build 1 is served again");
         }
+    }
+
+    @Test
+    void aStartFirstUpdateKeepsTheStableUrlServingAndANeverHealthyBuildIsRolledBackBySwarm() throws Exception {
+        PlanName plan = SampleEvents.uniquePlan("swarm-bluegreen");
+        ImageBuilt first = built(plan, 1, 0.25);
+        ImageBuilt second = built(plan, 2, 0.25);
+        // Build 3's health path answers 404: Swarm's check in the task never passes.
+        ImageBuilt neverHealthy = TestEvents.imageBuilt(plan, 3, images.push(plan, 3, content(plan, 3)),
+                new BuildDescriptor("web", "1.0.0", Map.of(), new Resources(0.25, 32, 0, 1), 80, "/health-that-is-missing",
+                        null, null, List.of(), null, null, "dependency.json"));
+
+        try (TopicReader finished = TopicReader.fromNow(Topics.DEPLOYMENT_FINISHED)) {
+            service.publish(first);
+            DeploymentFinished one = finishedFor(finished, plan, 1);
+            assertEquals(DeploymentState.RUNNING, one.state(), String.valueOf(one.reason()));
+            java.net.URI stable = one.url();
+
+            List<Load.Answer> switching;
+            try (Load load = Load.on(stable)) {
+                load.awaitAnswers(5);
+                service.publish(second);
+                DeploymentFinished two = finishedFor(finished, plan, 2);
+                assertEquals(DeploymentState.RUNNING, two.state(), String.valueOf(two.reason()));
+                assertEquals(stable, two.url(), "the stable URL stays");
+                load.awaitAnswers(load.count() + 5);
+                switching = load.stop();
+            }
+            System.out.println("Swarm start-first switch: " + switching.size() + " requests to " + stable);
+            assertEquals(List.of(), switching.stream().filter(a -> a.status() != 200).map(Load.Answer::toString).toList(),
+                    "every request during the start-first update is answered 200 (" + switching.size() + " requests)");
+            assertEquals(content(plan, 1), switching.get(0).body());
+            assertEquals(content(plan, 2), switching.get(switching.size() - 1).body());
+
+            List<Load.Answer> failing;
+            try (Load load = Load.on(stable)) {
+                load.awaitAnswers(5);
+                service.publish(neverHealthy);
+                DeploymentFinished three = finishedFor(finished, plan, 3);
+                assertEquals(DeploymentState.ROLLED_BACK, three.state(), String.valueOf(three.reason()));
+                assertEquals(stable, three.url(), "build 2 still serves at the stable URL");
+                assertTrue(three.reason().contains("rolled the update back"), three.reason());
+                failing = load.stop();
+            }
+            assertEquals(List.of(), failing.stream().filter(a -> a.status() != 200 || !a.body().equals(content(plan, 2)))
+                    .map(Load.Answer::toString).toList(), "build 2 answers every request while build 3 is tried");
+            assertEquals(content(plan, 2), HttpAnswer.get(stable).body());
+        }
+    }
+
+    private static DeploymentFinished finishedFor(TopicReader finished, PlanName plan, long build) {
+        return finished.await(r -> plan.value().equals(r.key())
+                        && EventCodec.fromRecord(r, DeploymentFinished.class).build().number().value() == build, 1, DEPLOYED).stream()
+                .map(r -> EventCodec.fromRecord(r, DeploymentFinished.class))
+                .filter(f -> f.build().number().value() == build)
+                .findFirst().orElseThrow();
     }
 
     private ImageBuilt built(PlanName plan, long number, double cpus) throws Exception {
