@@ -14,7 +14,7 @@ public final class BuildStates {
     }
 
     static Outcome derive(List<StageEntry> entries) {
-        Optional<StageEntry> lastFailure = entries.stream().filter(e -> e.state() == EntryState.FAILED)
+        Optional<StageEntry> lastFailure = entries.stream().filter(e -> e.state().failed())
                 .max(Comparator.comparing(StageEntry::finishedAt, Comparator.nullsFirst(Comparator.naturalOrder())));
         Instant failedAt = lastFailure.map(StageEntry::finishedAt).orElse(null);
         boolean servedSince = entries.stream().anyMatch(e -> e.runs()
@@ -23,7 +23,10 @@ public final class BuildStates {
             return new Outcome(BuildState.SERVED, null, null);
         }
         if (lastFailure.isPresent()) {
-            return new Outcome(BuildState.FAILED, lastFailure.get().reason(), lastFailure.get().stage());
+            StageEntry failure = lastFailure.get();
+            // A rolled-back build did not deploy: failed, in words that say the environment kept serving.
+            String reason = failure.state() == EntryState.ROLLED_BACK ? rolledBackBecause(failure) : failure.reason();
+            return new Outcome(BuildState.FAILED, reason, failure.stage());
         }
         Optional<StageEntry> waiting = entries.stream().filter(e -> e.state() == EntryState.WAITING)
                 .max(Comparator.comparing(StageEntry::lastChange, Comparator.nullsFirst(Comparator.naturalOrder())));
@@ -37,9 +40,11 @@ public final class BuildStates {
                     .allMatch(e -> e.stage().equals("artifact") && e.state() == EntryState.QUEUED);
             return new Outcome(untouched ? BuildState.RECEIVED : BuildState.RUNNING, null, null);
         }
-        // Superseded: every deployment of it was, or a later build took over the app it ran as.
+        // Superseded: every deployment of it was, a later build took over the app it ran as, or its
+        // (preview) environment was removed: it ran, and runs nowhere now.
         List<StageEntry> deployments = entries.stream().filter(e -> e.stage().equals("deploy")).toList();
-        if (!deployments.isEmpty() && deployments.stream().allMatch(e -> e.state() == EntryState.SUPERSEDED || e.replacedAt() != null)) {
+        if (!deployments.isEmpty() && deployments.stream().allMatch(e -> e.state() == EntryState.SUPERSEDED || e.state() == EntryState.REMOVED
+                || e.replacedAt() != null)) {
             String reason = deployments.stream().max(Comparator.comparing(StageEntry::lastChange, Comparator.nullsFirst(Comparator.naturalOrder())))
                     .map(BuildStates::supersededBecause).orElse(null);
             return new Outcome(BuildState.SUPERSEDED, reason, null);
@@ -50,8 +55,17 @@ public final class BuildStates {
         return new Outcome(entries.isEmpty() ? BuildState.RECEIVED : BuildState.RUNNING, null, null);
     }
 
+    /** A rolled-back deployment in words: why, and where the environment still serves (its URL is that one's). */
+    public static String rolledBackBecause(StageEntry entry) {
+        return "rolled back in " + entry.environment() + ": " + entry.reason()
+                + (entry.url() == null ? "" : "; " + entry.environment() + " still serves the build before at " + entry.url());
+    }
+
     /** Why a deployment no longer runs: the target's reason, or the build that took its app over. */
     public static String supersededBecause(StageEntry entry) {
+        if (entry.state() == EntryState.REMOVED) {
+            return entry.environment() + " removed: " + entry.reason();
+        }
         if (entry.state() == EntryState.SUPERSEDED || entry.replacedAt() == null) {
             return entry.reason();
         }

@@ -18,7 +18,7 @@ import java.util.UUID;
 public final class BuildStore {
     static final String BUILD_COLUMNS = "id, plan, number, request_id, rebuild, trigger_kind, commit_sha, branch, repository, "
             + "author_name, author_email, message, commit_seen, received_at, updated_at, state, reason, failed_stage, "
-            + "artifact_url, artifact_sha256, artifact_size, image_reference, image_digest, image_tags";
+            + "artifact_url, artifact_sha256, artifact_size, image_reference, image_digest, image_tags, pr_number, pr_title, pr_url";
     private static final String ENTRY_COLUMNS = "id, build_id, stage, environment, input_event_id, state, queued_at, started_at, "
             + "progressed_at, finished_at, reason, detail, url, app_id, replaced_at, replaced_by";
 
@@ -215,6 +215,18 @@ public final class BuildStore {
         touch(sql, into.id(), placeholder.updatedAt());
     }
 
+    /** Records the pull request the build previews (its CommitReceived, ArtifactStored and ImageBuilt each name the same one). */
+    public static void previewOf(Sql sql, long id, dev.slipway.events.domain.PullRequest pullRequest) throws SQLException {
+        sql.update("UPDATE builds SET pr_number = ?, pr_title = ?, pr_url = COALESCE(?, pr_url) WHERE id = ?", pullRequest.number(),
+                pullRequest.title(), pullRequest.webUrl() == null ? null : pullRequest.webUrl().toString(), id);
+    }
+
+    /** The plan's newest build that previews pull request {@code number}. */
+    public static Optional<Build> latestPreview(Sql sql, PlanName plan, int number) throws SQLException {
+        return sql.one("SELECT " + BUILD_COLUMNS + " FROM builds WHERE plan = ? AND pr_number = ? "
+                + "ORDER BY received_at DESC, number DESC NULLS LAST, id DESC LIMIT 1", BuildStore::build, plan, number);
+    }
+
     /** Sets the build's own request when only later events had been seen. */
     public static void adoptRequest(Sql sql, long id, UUID request) throws SQLException {
         sql.update("UPDATE builds SET request_id = COALESCE(request_id, ?) WHERE id = ?", request, id);
@@ -327,7 +339,9 @@ public final class BuildStore {
                 row -> new Deployment(row.longValue("number"), entry(row)), plan, environment);
         Comparator<Deployment> byRequest = Comparator.comparing((Deployment d) -> d.entry().requestedAt(),
                 Comparator.nullsFirst(Comparator.naturalOrder())).thenComparingLong(d -> d.entry().id());
-        Optional<Deployment> current = deployments.stream().filter(d -> d.entry().state() != EntryState.SUPERSEDED).max(byRequest)
+        // A rolled-back deployment never replaced what ran there either: the build before keeps serving.
+        Optional<Deployment> current = deployments.stream()
+                .filter(d -> d.entry().state() != EntryState.SUPERSEDED && d.entry().state() != EntryState.ROLLED_BACK).max(byRequest)
                 .or(() -> deployments.stream().max(byRequest));
         if (current.isEmpty()) {
             return;
@@ -371,7 +385,8 @@ public final class BuildStore {
                 row.instant("received_at"), row.instant("updated_at"), BuildState.parse(row.string("state")), row.string("reason"),
                 row.string("failed_stage"), row.string("artifact_url"), row.string("artifact_sha256"), row.longValue("artifact_size"),
                 row.string("image_reference"), row.string("image_digest"),
-                tags == null || tags.isEmpty() ? List.of() : List.of(tags.split("\n")));
+                tags == null || tags.isEmpty() ? List.of() : List.of(tags.split("\n")),
+                row.longValue("pr_number") == null ? null : new Build.PreviewOf(row.longValue("pr_number").intValue(), row.string("pr_title"), row.string("pr_url")));
     }
 
     static StageEntry entry(Sql.Row row) throws SQLException {

@@ -5,7 +5,9 @@ import java.time.Instant;
 /**
  * Where a deployment to an environment stands: for a plan (its current build there) or for one build.
  *
- * @param state {@code deploying}, {@code waiting}, {@code running}, {@code failed} or {@code superseded}
+ * @param state {@code deploying}, {@code waiting}, {@code running}, {@code failed}, {@code superseded},
+ *              {@code rolled-back} (for a build: it did not take, the environment kept serving the build before)
+ *              or {@code removed} (a preview whose pull request closed)
  */
 public record EnvironmentStatus(String environment, Long build, String state, String url, String reason, String detail,
                                 Instant updatedAt) {
@@ -23,6 +25,8 @@ public record EnvironmentStatus(String environment, Long build, String state, St
             case SUCCEEDED -> "running";
             case FAILED -> "failed";
             case SUPERSEDED -> "superseded";
+            case ROLLED_BACK -> "rolled-back";
+            case REMOVED -> "removed";
         };
     }
 }

@@ -10,11 +10,21 @@ import java.util.List;
  * @param waitingReason why a deployment of it waits, or null
  * @param imageRunning  whether its image is being built (its page follows the log meanwhile)
  * @param actions       per environment, a rollback or a promotion to it (none for viewers, none when it runs there)
+ * @param preview       the pull request it previews, or null
  */
 public record BuildParts(String plan, String ref, Long number, String label, String state, String failureReason, String waitingReason,
                          List<StageBar> stages, BuildRow.Commit commit, String author, String message, String trigger, String receivedIso,
                          String receivedText, Image image, List<TimelineLine> timeline, List<Deployment> deployments,
-                         List<DeployAction> actions, boolean canAct, boolean imageRunning) {
+                         List<DeployAction> actions, boolean canAct, boolean imageRunning, Preview preview) {
+
+    /**
+     * The pull request a preview build shows ("preview of pull request #12 title"), and where it runs.
+     *
+     * @param title the author's text: jte escapes it like every other value
+     * @param url   the pull request's page, or null
+     */
+    public record Preview(int number, String title, String url, String environment) {
+    }
 
     public record Image(String reference, String digest, List<String> tags) {
     }

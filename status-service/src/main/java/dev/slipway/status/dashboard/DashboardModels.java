@@ -126,7 +126,7 @@ public class DashboardModels {
         return Optional.of(new BuildParts(build.plan(), ref(summary), build.number(), label(summary), build.state(),
                 failureReason(build), "waiting".equals(build.state()) ? build.reason() : null, stageBars(build.stages()), commit(summary),
                 author(summary), build.message(), build.trigger(), build.receivedAt(), Texts.ago(build.receivedAt(), now), image, timeline,
-                deployments, actions, canAct, imageRunning));
+                deployments, actions, canAct, imageRunning, previewOf(build)));
     }
 
     /** The build's number, when it has one (a build that failed before it has none, and no log or deployments). */
@@ -208,6 +208,12 @@ public class DashboardModels {
         java.util.TreeSet<String> names = new java.util.TreeSet<>(current.keySet());
         build.environments().forEach(e -> names.add(e.environment()));
         return List.copyOf(names);
+    }
+
+    /** The pull request a preview build shows; its link only when the host gave an http(s) page (the contract checks). */
+    private static BuildParts.Preview previewOf(BuildDetail build) {
+        BuildSummary.PullRequestView pr = build.pullRequest();
+        return pr == null ? null : new BuildParts.Preview(pr.number(), pr.title(), pr.url(), pr.environment());
     }
 
     private static String failureReason(BuildDetail build) {
@@ -323,7 +329,7 @@ public class DashboardModels {
     private static BuildSummary summaryOf(BuildDetail d) {
         return new BuildSummary(d.plan(), d.number(), d.id(), d.request(), d.trigger(), d.commit(), d.shortCommit(), d.branch(),
                 d.repository(), d.author(), d.message(), d.receivedAt(), d.updatedAt(), d.state(), d.reason(), d.failedStage(), d.stages(),
-                d.environments());
+                d.environments(), d.pullRequest());
     }
 
     // ---- the bus

@@ -13,7 +13,7 @@ import java.util.List;
  * {@link #VERSIONS}; a file never changes once released.
  */
 final class Migrations {
-    private static final List<String> VERSIONS = List.of("V1__read_model.sql");
+    private static final List<String> VERSIONS = List.of("V1__read_model.sql", "V2__pull_requests_and_host_statuses.sql");
 
     private Migrations() {
     }

@@ -15,6 +15,7 @@ import dev.slipway.status.database.Database;
 import dev.slipway.status.database.Sql;
 import dev.slipway.status.deadletters.DeadLetter;
 import dev.slipway.status.deadletters.DeadLetterStore;
+import dev.slipway.status.hoststatus.HostStatusReports;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -39,9 +40,11 @@ public class Projection {
     private static final Logger LOG = LoggerFactory.getLogger(Projection.class);
 
     private final Database database;
+    private final HostStatusReports hostStatuses;
 
-    public Projection(Database database) {
+    public Projection(Database database, HostStatusReports hostStatuses) {
         this.database = database;
+        this.hostStatuses = hostStatuses;
     }
 
     /**
@@ -113,7 +116,18 @@ public class Projection {
         if (!ConsumedRecords.firstTime(sql, event.eventId(), record)) {
             return Set.of();
         }
-        return Projector.apply(sql, event);
+        Set<Long> changed = Projector.apply(sql, event);
+        if (!changed.isEmpty()) {
+            // The commit status it means is queued with the change, in this transaction (the build exists now).
+            // Reporting never stops the read model: a status that cannot be queued is only lost.
+            try {
+                hostStatuses.record(sql, event, Projector.locate(sql, event));
+            } catch (SQLException | RuntimeException e) {
+                LOG.warn("Could not queue the commit status of {} {}; the read model has it all the same: {}", event.getClass().getSimpleName(),
+                        event.eventId(), e.toString());
+            }
+        }
+        return changed;
     }
 
     /** A parked record: kept as a dead letter; when it holds an event, its build's timeline says so. */

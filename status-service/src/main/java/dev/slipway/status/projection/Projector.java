@@ -6,6 +6,7 @@ import dev.slipway.events.DeployRequested;
 import dev.slipway.events.DeploymentFinished;
 import dev.slipway.events.ImageBuilt;
 import dev.slipway.events.PipelineEvent;
+import dev.slipway.events.PullRequestClosed;
 import dev.slipway.events.StageFailed;
 import dev.slipway.events.StageProgressed;
 import dev.slipway.events.domain.BuildId;
@@ -13,6 +14,7 @@ import dev.slipway.events.domain.CommitSha;
 import dev.slipway.events.domain.EventId;
 import dev.slipway.events.domain.PlanName;
 import dev.slipway.events.domain.Progress;
+import dev.slipway.events.domain.PullRequest;
 import dev.slipway.events.domain.Stage;
 import dev.slipway.status.builds.Build;
 import dev.slipway.status.builds.BuildStore;
@@ -55,6 +57,8 @@ final class Projector {
             return deploymentFinished(sql, e);
         } else if (event instanceof StageFailed e) {
             return stageFailed(sql, e);
+        } else if (event instanceof PullRequestClosed e) {
+            return pullRequestClosed(sql, e);
         }
         return stageProgressed(sql, (StageProgressed) event);
     }
@@ -64,6 +68,11 @@ final class Projector {
      * by request otherwise (a CommitReceived is its own request).
      */
     static Build locate(Sql sql, PipelineEvent event) throws SQLException {
+        if (event instanceof PullRequestClosed e) {
+            // Not a build's event: it belongs to the pull request's latest preview build (made if none is known).
+            Optional<Build> preview = BuildStore.latestPreview(sql, e.plan(), e.number());
+            return preview.isPresent() ? preview.get() : BuildStore.create(sql, e.plan(), null, null, null, e.time());
+        }
         if (event instanceof CommitReceived e) {
             return byRequest(sql, e.eventId(), e.plan(), e.commit(), e.time());
         } else if (event instanceof ArtifactStored e) {
@@ -103,6 +112,7 @@ final class Projector {
         BuildStore.fillCommit(sql, build.id(), event.trigger().json(), event.rebuild(), event.commit().value(), event.branch().value(),
                 event.repository().withoutUserInfo().value(), event.author() == null ? null : event.author().name(),
                 event.author() == null ? null : event.author().email(), event.message(), event.time());
+        previewOf(sql, build.id(), event.pullRequest());
         StageEntry artifact = BuildStore.entry(sql, build.id(), ARTIFACT, request, null);
         BuildStore.save(sql, queued(artifact, event.time()));
         BuildStore.timeline(sql, build.id(), event.time(), "commit-received", null, null, Sentences.received(event), request);
@@ -142,6 +152,7 @@ final class Projector {
         }
         BuildStore.number(sql, build.id(), number, event.artifactUrl().toString(), event.sha256().value(), event.sizeBytes());
         BuildStore.fillSource(sql, build.id(), event.commit().value(), event.branch().value(), event.repository().withoutUserInfo().value());
+        previewOf(sql, build.id(), event.pullRequest());
         StageEntry artifact = BuildStore.entry(sql, build.id(), ARTIFACT, request, null);
         BuildStore.save(sql, finished(artifact, EntryState.SUCCEEDED, event.time(), null, null));
         StageEntry image = BuildStore.entry(sql, build.id(), IMAGE, event.eventId().value(), null);
@@ -159,6 +170,7 @@ final class Projector {
         Build build = byNumber(sql, event.build(), event.commit(), event.time());
         BuildStore.image(sql, build.id(), event.image().toString(), event.image().digest().value(),
                 event.tags().stream().map(Object::toString).toList());
+        previewOf(sql, build.id(), event.pullRequest());
         StageEntry image = BuildStore.entry(sql, build.id(), IMAGE, event.causationId().value(), null);
         BuildStore.save(sql, finished(image, EntryState.SUCCEEDED, event.time(), null, null));
         BuildStore.timeline(sql, build.id(), event.time(), "image-built", IMAGE, null, Sentences.imageBuilt(event), event.eventId().value());
@@ -186,6 +198,8 @@ final class Projector {
         EntryState state = switch (event.state()) {
             case RUNNING -> EntryState.SUCCEEDED;
             case SUPERSEDED -> EntryState.SUPERSEDED;
+            case ROLLED_BACK -> EntryState.ROLLED_BACK;
+            case REMOVED -> EntryState.REMOVED;
             default -> EntryState.FAILED;
         };
         StageEntry done = finished(deploy, state, event.time(), event.reason(), event.url() == null ? null : event.url().toString());
@@ -203,6 +217,29 @@ final class Projector {
         changed.addAll(changed(sql, build.id(), event.time()));
         BuildStore.refreshEnvironment(sql, event.plan(), environment);
         return changed;
+    }
+
+    /**
+     * A pull request closed: a line in the timeline of its latest preview build on the plan (the
+     * preview's removal itself comes as that build's DeploymentFinished, removed). When no build of
+     * it is known (its events were never read), there is no timeline to tell.
+     */
+    private static Set<Long> pullRequestClosed(Sql sql, PullRequestClosed event) throws SQLException {
+        Optional<Build> preview = BuildStore.latestPreview(sql, event.plan(), event.number());
+        if (preview.isEmpty()) {
+            return Set.of(); // no build of it to tell: a row of its own would show as the plan's latest build
+        }
+        Build build = preview.get();
+        String environment = PullRequest.environmentOf(event.number()).value();
+        BuildStore.timeline(sql, build.id(), event.time(), "pull-request-closed", DEPLOY, environment, Sentences.pullRequestClosed(event),
+                event.eventId().value());
+        return changed(sql, build.id(), event.time());
+    }
+
+    private static void previewOf(Sql sql, long buildId, PullRequest pullRequest) throws SQLException {
+        if (pullRequest != null) {
+            BuildStore.previewOf(sql, buildId, pullRequest);
+        }
     }
 
     private static Set<Long> stageFailed(Sql sql, StageFailed event) throws SQLException {

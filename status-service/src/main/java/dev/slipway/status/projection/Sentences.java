@@ -5,9 +5,11 @@ import dev.slipway.events.CommitReceived;
 import dev.slipway.events.DeployRequested;
 import dev.slipway.events.DeploymentFinished;
 import dev.slipway.events.ImageBuilt;
+import dev.slipway.events.PullRequestClosed;
 import dev.slipway.events.StageFailed;
 import dev.slipway.events.StageProgressed;
 import dev.slipway.events.domain.Progress;
+import dev.slipway.events.domain.PullRequest;
 import dev.slipway.events.domain.Redacted;
 import dev.slipway.events.domain.Stage;
 
@@ -18,7 +20,21 @@ final class Sentences {
 
     static String received(CommitReceived event) {
         return event.trigger().json() + " of " + shortSha(event.commit().value()) + " on " + event.branch() + " received"
-                + (event.rebuild() ? " (a rebuild was asked for)" : "");
+                + (event.rebuild() ? " (a rebuild was asked for)" : "") + previewOf(event.pullRequest());
+    }
+
+    /** The pull request's title is the author's text: it stays text (the dashboard and the API escape it). */
+    private static String previewOf(PullRequest pullRequest) {
+        if (pullRequest == null) {
+            return "";
+        }
+        return "; preview of pull request #" + pullRequest.number() + (pullRequest.title().isEmpty() ? "" : " " + pullRequest.title())
+                + " in " + pullRequest.environment();
+    }
+
+    static String pullRequestClosed(PullRequestClosed event) {
+        return "pull request #" + event.number() + " " + event.outcome().json() + "; preview " + PullRequest.environmentOf(event.number())
+                + " removed";
     }
 
     /** A request that artifact-service answered with an existing build of the same commit. */
@@ -51,6 +67,10 @@ final class Sentences {
         return switch (event.state()) {
             case RUNNING -> "running in " + event.environment() + " at " + Redacted.url(event.url());
             case SUPERSEDED -> "deployment to " + event.environment() + " superseded: " + event.reason();
+            case ROLLED_BACK -> "rolled back in " + event.environment() + ": " + event.reason()
+                    + (event.url() == null ? "; nothing served there before" : "; " + event.environment() + " still serves the build before at "
+                    + Redacted.url(event.url()));
+            case REMOVED -> "preview " + event.environment() + " removed: " + event.reason();
             default -> "deployment to " + event.environment() + " failed: " + event.reason();
         };
     }

@@ -10,12 +10,12 @@ public record BuildDetail(String plan, Long number, String id, String request, S
                           String branch, String repository, BuildSummary.AuthorView author, String message, String receivedAt,
                           String updatedAt, String state, String reason, String failedStage, List<BuildSummary.StageView> stages,
                           List<BuildSummary.BuildEnvironmentView> environments, ArtifactView artifact, ImageView image, Links links,
-                          List<TimelineView> timeline) {
+                          List<TimelineView> timeline, BuildSummary.PullRequestView pullRequest) {
 
     static BuildDetail of(BuildSummary s, ArtifactView artifact, ImageView image, Links links, List<TimelineView> timeline) {
         return new BuildDetail(s.plan(), s.number(), s.id(), s.request(), s.trigger(), s.commit(), s.shortCommit(), s.branch(),
                 s.repository(), s.author(), s.message(), s.receivedAt(), s.updatedAt(), s.state(), s.reason(), s.failedStage(),
-                s.stages(), s.environments(), artifact, image, links, timeline);
+                s.stages(), s.environments(), artifact, image, links, timeline, s.pullRequest());
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)

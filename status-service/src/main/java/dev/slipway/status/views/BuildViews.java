@@ -161,7 +161,7 @@ public class BuildViews {
         List<BuildSummary.BuildEnvironmentView> environments = latestPerEnvironment.values().stream()
                 .sorted(Comparator.comparing(StageEntry::environment))
                 .map(e -> new BuildSummary.BuildEnvironmentView(e.environment(), EnvironmentStatus.of(e), e.url(),
-                        e.replacedAt() != null ? BuildStates.supersededBecause(e) : e.reason(), e.detail(), Times.format(e.lastChange())))
+                        reasonOf(e), e.detail(), Times.format(e.lastChange())))
                 .toList();
         return new BuildSummary(build.plan().value(), build.number(), build.displayId(),
                 build.request() == null ? null : build.request().toString(), build.trigger(), build.commit(),
@@ -169,7 +169,18 @@ public class BuildViews {
                 build.branch(), build.repository(),
                 build.authorName() == null ? null : new BuildSummary.AuthorView(build.authorName(), build.authorEmail()),
                 build.message(), Times.format(build.receivedAt()), Times.format(build.updatedAt()), build.state().json(),
-                build.reason(), build.failedStage(), stages, environments);
+                build.reason(), build.failedStage(), stages, environments,
+                build.previewOf() == null ? null : new BuildSummary.PullRequestView(build.previewOf().number(), build.previewOf().title(),
+                        build.previewOf().url(), build.previewOf().environment()));
+    }
+
+    /** A deployment's reason as the build's environments show it: a rollback and a removal say where things stand now. */
+    private static String reasonOf(StageEntry deployment) {
+        if (deployment.state() == dev.slipway.status.builds.EntryState.ROLLED_BACK) {
+            return BuildStates.rolledBackBecause(deployment);
+        }
+        return deployment.replacedAt() != null || deployment.state() == dev.slipway.status.builds.EntryState.REMOVED
+                ? BuildStates.supersededBecause(deployment) : deployment.reason();
     }
 
     private BuildDetail detail(Sql sql, Build build) throws SQLException {

@@ -58,6 +58,29 @@ class BuildStatesTest {
         assertEquals("superseded", EnvironmentStatus.of(replaced));
     }
 
+    @Test
+    void aRolledBackDeploymentFailsTheBuildAndSaysWhatStillServes() {
+        StageEntry rolledBack = withReason(entry("deploy", EntryState.ROLLED_BACK, 3), "health check /health answered 503");
+        rolledBack = rolledBack.with(rolledBack.state(), rolledBack.queuedAt(), rolledBack.startedAt(), rolledBack.progressedAt(),
+                rolledBack.finishedAt(), rolledBack.reason(), rolledBack.detail(), "http://127.0.0.1:31001/");
+        BuildStates.Outcome outcome = BuildStates.derive(List.of(entry("image", EntryState.SUCCEEDED, 2), rolledBack));
+        assertEquals(BuildState.FAILED, outcome.state());
+        assertEquals("deploy", outcome.failedStage());
+        assertEquals("rolled back in review: health check /health answered 503; review still serves the build before at http://127.0.0.1:31001/",
+                outcome.reason());
+        assertEquals("rolled-back", EnvironmentStatus.of(rolledBack));
+        assertEquals(EntryState.ROLLED_BACK, EntryState.parse(EntryState.ROLLED_BACK.json()), "stored as rolled-back and read back");
+    }
+
+    @Test
+    void aPreviewWhoseEnvironmentWasRemovedRunsNowhereButDidNotFail() {
+        StageEntry removed = withReason(entry("deploy", EntryState.REMOVED, 4), "pull request #12 merged");
+        BuildStates.Outcome outcome = BuildStates.derive(List.of(entry("image", EntryState.SUCCEEDED, 2), removed));
+        assertEquals(BuildState.SUPERSEDED, outcome.state());
+        assertEquals("review removed: pull request #12 merged", outcome.reason());
+        assertEquals("removed", EnvironmentStatus.of(removed));
+    }
+
     private static BuildState state(StageEntry... entries) {
         return BuildStates.derive(List.of(entries)).state();
     }

@@ -437,6 +437,68 @@ class DashboardTest {
     }
 
     @Test
+    void aRolledBackBuildSaysItDidNotDeployAndWhereTheBuildBeforeStillServes() {
+        PlanName plan = rolledBackPlan();
+
+        SignedInBrowser viewer = SignedInBrowser.signIn(base, Role.VIEWER);
+        Document page = awaitPage(viewer, "/ui/plans/" + plan + "/builds/2",
+                found -> found.selectFirst("span#build-state[data-state=failed]") != null ? found : null);
+        assertEquals("The build failed in the deploy stage: rolled back in production: health check /health answered 503 three times; "
+                + "production still serves the build before at http://127.0.0.1:31002/", page.selectFirst("p#failure-reason").text());
+        Element production = page.selectFirst("tr.deployment[data-environment=production]");
+        assertEquals("rolled-back", production.attr("data-state"));
+        assertEquals(null, production.selectFirst("a.url"), "no link to where it does not run");
+        assertTrue(page.select("ol#timeline li[data-type=deployment-finished]").text()
+                .contains("rolled back in production: health check /health answered 503 three times"), page.select("ol#timeline")::text);
+        Element environment = viewer.page("/ui/plans").selectFirst("tr.plan[data-plan=" + plan + "] span.environment[data-environment=production]");
+        assertEquals("production build 1 running http://127.0.0.1:31002/", environment.text(), "production still serves build 1");
+    }
+
+    @Test
+    void aPreviewBuildShowsItsPullRequestWithItsTitleAsTextAndItsRemoval() {
+        PlanName plan = previewPlan();
+
+        SignedInBrowser viewer = SignedInBrowser.signIn(base, Role.VIEWER);
+        HttpAnswer answer = awaitPage(viewer, "/ui/plans/" + plan + "/builds/1",
+                found -> found.selectFirst("p#preview") != null ? viewer.get("/ui/plans/" + plan + "/builds/1") : null);
+        assertFalse(answer.body().contains("<script>alert('pr')"), "the title is escaped");
+        Document page = org.jsoup.Jsoup.parse(answer.body());
+        Element preview = page.selectFirst("p#preview");
+        assertEquals("Preview of pull request #12 " + HOSTILE_TITLE + " in pr-12", preview.text());
+        assertEquals("https://github.com/slipway/shop/pull/12", preview.selectFirst("a.pull-request").attr("href"));
+        assertEquals("pr-12", preview.attr("data-environment"));
+        assertTrue(page.select("img").isEmpty(), "no markup of the title's");
+        assertTrue(page.select("ol#timeline li").eachText().stream().anyMatch(line -> line.endsWith("pull request #12 merged; preview pr-12 removed")),
+                page.select("ol#timeline")::text);
+    }
+
+    @Test
+    void inARealBrowserTheBuildPagesShowTheRollbackAndThePreviewAsText() {
+        PlanName rolledBack = rolledBackPlan();
+        PlanName preview = previewPlan();
+        status.awaitBuild(rolledBack, "2", build -> build.path("state").asText().equals("failed"));
+        status.awaitBuild(preview, "1", build -> build.path("timeline").toString().contains("preview pr-12 removed"));
+        try (RealBrowser browser = RealBrowser.start()) {
+            browser.signIn(base, TestTokens.of(Role.VIEWER));
+
+            browser.open(base.resolve("/ui/plans/" + rolledBack + "/builds/2"));
+            assertEquals("failed", browser.waitFor("span#build-state").getText());
+            assertTrue(browser.waitFor("p#failure-reason").getText().replaceAll("\\s+", " ").contains(
+                    "rolled back in production: health check /health answered 503 three times; production still serves the build before"),
+                    browser.waitFor("p#failure-reason").getText());
+            assertEquals("rolled-back", browser.waitFor("tr.deployment[data-environment=production] td.state").getText());
+            assertTrue(browser.waitFor("ol#timeline").getText().contains("rolled back in production"), browser.waitFor("ol#timeline").getText());
+
+            browser.open(base.resolve("/ui/plans/" + preview + "/builds/1"));
+            // The text as the browser lays it out (a long line may wrap).
+            assertEquals("Preview of pull request #12 " + HOSTILE_TITLE + " in pr-12", browser.waitFor("p#preview").getText().replaceAll("\\s+", " "));
+            assertEquals("https://github.com/slipway/shop/pull/12", browser.waitFor("p#preview a.pull-request").getAttribute("href"));
+            assertTrue(browser.waitFor("ol#timeline").getText().replaceAll("\\s+", " ").contains("pull request #12 merged; preview pr-12 removed"));
+            assertFalse(browser.alertShown(), "the title's script did not run");
+        }
+    }
+
+    @Test
     void pagesCarryTheContentSecurityPolicyAndNoInlineScriptOrStyle() {
         SignedInBrowser admin = SignedInBrowser.signIn(base, Role.ADMIN);
         for (String path : List.of("/ui/sign-in", "/ui/plans", "/ui/plans/" + rolledPlan, "/ui/plans/" + rolledPlan + "/builds/1", "/ui/bus",
@@ -536,6 +598,48 @@ class DashboardTest {
     private static <T> T awaitPage(SignedInBrowser browser, String path, java.util.function.Function<Document, T> found) {
         return await(path).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
                 .until(() -> found.apply(browser.page(path)), java.util.Objects::nonNull);
+    }
+
+    private static final String HOSTILE_TITLE = "<script>alert('pr')</script><img src=x onerror=alert(3)> New checkout";
+
+    /** A plan whose build 2 was rolled back in production, where build 1 runs. */
+    private PlanName rolledBackPlan() {
+        PlanName plan = uniquePlan("dash-rolled-back");
+        ImageBuilt first = status.publishAndAwaitRead(imageBuilt(status.publishAndAwaitRead(artifactStored(
+                status.publishAndAwaitRead(commitOf(plan, "1")), 1))));
+        ImageBuilt second = status.publishAndAwaitRead(imageBuilt(status.publishAndAwaitRead(artifactStored(
+                status.publishAndAwaitRead(commitOf(plan, "2")), 2))));
+        // Deployments published as started, not requested: a deploy-service of another test reading the shared broker
+        // would take a DeployRequested up.
+        status.publishAndAwaitRead(running(started(toProduction(first))));
+        DeployRequested request = started(toProduction(second));
+        status.publishAndAwaitRead(new DeploymentFinished(EventId.random(), request.eventId(), now(), request.build(), request.commit(),
+                request.environment(), "docker", "slipway-" + plan + "-production-green", DeploymentState.ROLLED_BACK,
+                URI.create("http://127.0.0.1:31002/"), "health check /health answered 503 three times"));
+        return plan;
+    }
+
+    private DeployRequested started(DeployRequested request) {
+        status.publishAndAwaitRead(new dev.slipway.events.StageProgressed(EventId.random(), request.eventId(), now(), request.plan(),
+                request.build(), request.commit(), dev.slipway.events.domain.Stage.DEPLOY, request.environment(),
+                dev.slipway.events.domain.Progress.STARTED, null));
+        return request;
+    }
+
+    /** A plan whose build 1 previews pull request #12 (a title with markup in it), which was then merged. */
+    private PlanName previewPlan() {
+        PlanName plan = uniquePlan("dash-preview");
+        dev.slipway.events.domain.PullRequest sample = dev.slipway.events.testing.SampleEvents.pullRequest(12);
+        dev.slipway.events.domain.PullRequest hostile = new dev.slipway.events.domain.PullRequest(12, sample.sourceBranch(),
+                sample.targetBranch(), true, sample.headRef(), URI.create("https://github.com/slipway/shop/pull/12"), HOSTILE_TITLE);
+        CommitReceived opened = dev.slipway.events.testing.SampleEvents.pullRequestOpened(plan, 12);
+        CommitReceived withTitle = new CommitReceived(opened.eventId(), null, opened.time(), plan, opened.repository(), opened.branch(),
+                opened.commit(), opened.author(), opened.message(), opened.trigger(), opened.deliveryId(), false, hostile);
+        status.publishAndAwaitRead(withTitle);
+        status.publishAndAwaitRead(dev.slipway.events.testing.SampleEvents.artifactStored(withTitle, 1, hostile));
+        status.publishAndAwaitRead(dev.slipway.events.testing.SampleEvents.pullRequestClosed(plan, 12,
+                dev.slipway.events.domain.PullRequestOutcome.MERGED));
+        return plan;
     }
 
     /** A commit of the plan whose sha is {@code digit} 40 times: each build of a plan has a commit of its own. */

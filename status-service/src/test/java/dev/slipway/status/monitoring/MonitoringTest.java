@@ -100,10 +100,11 @@ class MonitoringTest {
             assertEquals(List.of("artifact", "image", "deploy", "status").get(i), stages.get(i).path("stage").asText());
         }
         assertEquals(status.group(), stages.get(3).path("group").asText());
-        assertEquals(14, stages.get(3).path("topics").size(), "status-service reads every topic and dead-letter twin");
+        // Eight event types since issue 15 (pull-request-closed), each with its dead-letter twin.
+        assertEquals(16, stages.get(3).path("topics").size(), "status-service reads every topic and dead-letter twin");
         JsonNode image = stages.get(1);
         assertTrue(image.path("durationP95Seconds").asDouble() >= image.path("durationP50Seconds").asDouble(), image::toString);
-        assertEquals(7, report.path("deadLetterTopics").size());
+        assertEquals(8, report.path("deadLetterTopics").size());
         long depth = 0;
         for (JsonNode topic : report.path("deadLetterTopics")) {
             if (topic.path("topic").asText().equals(Topics.deadLetter(Topics.ARTIFACT_STORED))) {

@@ -42,6 +42,9 @@ import static dev.slipway.events.testing.SampleEvents.deploymentFinished;
 import static dev.slipway.events.testing.SampleEvents.imageBuilt;
 import static dev.slipway.events.testing.SampleEvents.stageStarted;
 import static dev.slipway.events.testing.SampleEvents.uniquePlan;
+import static dev.slipway.events.testing.SampleEvents.pullRequest;
+import static dev.slipway.events.testing.SampleEvents.pullRequestClosed;
+import static dev.slipway.events.testing.SampleEvents.pullRequestOpened;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -289,6 +292,85 @@ class ProjectionThroughTheBrokerTest {
             }
         }
         throw new AssertionError("no dead letter of event " + eventId + " in " + letters);
+    }
+
+
+    @Test
+    void aRolledBackBuildDidNotDeployAndProductionStillServesTheBuildBefore() {
+        PlanName plan = uniquePlan("rolled-back");
+        ImageBuilt first = status.publish(imageBuilt(status.publish(artifactStored(status.publish(commitReceived(plan)), 1))));
+        ImageBuilt second = status.publish(imageBuilt(status.publish(artifactStored(status.publish(commitReceived(plan)), 2))));
+        // Deployments are published as started, not requested: a deploy-service of another test reading the
+        // shared broker would take a DeployRequested up.
+        status.publishAndAwaitRead(running(started(toProduction(first, DeployReason.AUTOMATIC))));
+        DeployRequested secondToProduction = started(toProduction(second, DeployReason.AUTOMATIC));
+        status.publishAndAwaitRead(new DeploymentFinished(EventId.random(), secondToProduction.eventId(), now(), second.build(), second.commit(),
+                secondToProduction.environment(), "docker", "slipway-" + plan + "-production-green", DeploymentState.ROLLED_BACK,
+                URI.create("http://127.0.0.1:31002/"), "health check /health answered 503 three times"));
+
+        JsonNode rolledBack = status.awaitBuild(plan, "2", b -> b.path("state").asText().equals("failed"));
+        assertEquals("deploy", rolledBack.path("failedStage").asText(), rolledBack::toString);
+        assertEquals("rolled back in production: health check /health answered 503 three times; production still serves the build before "
+                + "at http://127.0.0.1:31002/", rolledBack.path("reason").asText());
+        JsonNode environment = rolledBack.path("environments").get(0);
+        assertEquals("rolled-back", environment.path("state").asText(), environment::toString);
+        JsonNode deployStage = null;
+        for (JsonNode stage : rolledBack.path("stages")) {
+            deployStage = stage.path("stage").asText().equals("deploy") ? stage : deployStage;
+        }
+        assertEquals("rolled-back", deployStage == null ? null : deployStage.path("state").asText(), rolledBack.path("stages")::toString);
+        JsonNode timeline = rolledBack.path("timeline");
+        assertEquals("rolled back in production: health check /health answered 503 three times; production still serves the build before "
+                + "at http://127.0.0.1:31002/", timeline.get(timeline.size() - 1).path("summary").asText(), timeline::toString);
+
+        assertEquals("served", status.get("/plans/" + plan + "/builds/1").expect(200).json().path("state").asText(), "build 1 still serves");
+        JsonNode production = status.get("/plans/" + plan).expect(200).json().path("environments").get(0);
+        assertEquals(1, production.path("build").asLong(), production::toString);
+        assertEquals("running", production.path("state").asText());
+        assertEquals("http://127.0.0.1:31002/", production.path("url").asText());
+    }
+
+    @Test
+    void aPreviewBuildNamesItsPullRequestAndItsClosingAndRemovalAreInItsTimeline() {
+        PlanName plan = uniquePlan("preview");
+        CommitReceived opened = status.publish(pullRequestOpened(plan, 12));
+        ArtifactStored artifact = status.publish(artifactStored(opened, 1, pullRequest(12)));
+        ImageBuilt image = status.publish(imageBuilt(artifact));
+        DeployRequested deploy = started(new DeployRequested(EventId.random(), image.eventId(), now(), image.build(), image.commit(),
+                image.image(), image.descriptor(), EnvironmentName.of("pr-12"), DeployReason.AUTOMATIC));
+        status.publish(new DeploymentFinished(EventId.random(), deploy.eventId(), now(), deploy.build(), deploy.commit(), deploy.environment(),
+                "docker", "slipway-" + plan + "-pr-12", DeploymentState.RUNNING, URI.create("http://127.0.0.1:31012/"), null));
+        JsonNode served = status.awaitBuild(plan, "1", b -> b.path("state").asText().equals("served"));
+        assertEquals(12, served.path("pullRequest").path("number").asInt(), served::toString);
+        assertEquals("New checkout", served.path("pullRequest").path("title").asText());
+        assertEquals("https://github.com/slipway/shop/pull/12", served.path("pullRequest").path("url").asText());
+        assertEquals("pr-12", served.path("pullRequest").path("environment").asText());
+        assertTrue(served.path("timeline").get(0).path("summary").asText().endsWith("; preview of pull request #12 New checkout in pr-12"),
+                served.path("timeline")::toString);
+        assertEquals(12, status.get("/plans/" + plan + "/builds").expect(200).json().path("builds").get(0).path("pullRequest")
+                .path("number").asInt(), "the list's summaries say it too");
+
+        status.publishAndAwaitRead(pullRequestClosed(plan, 12, dev.slipway.events.domain.PullRequestOutcome.MERGED));
+        status.publishAndAwaitRead(new DeploymentFinished(EventId.random(), deploy.eventId(), now(), deploy.build(), deploy.commit(),
+                deploy.environment(), "docker", "slipway-" + plan + "-pr-12", DeploymentState.REMOVED, null, "pull request #12 merged"));
+
+        JsonNode removed = status.awaitBuild(plan, "1", b -> b.path("state").asText().equals("superseded"));
+        assertEquals("pr-12 removed: pull request #12 merged", removed.path("reason").asText(), removed::toString);
+        assertEquals("removed", removed.path("environments").get(0).path("state").asText());
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        removed.path("timeline").forEach(line -> lines.add(line.path("summary").asText()));
+        assertTrue(lines.contains("pull request #12 merged; preview pr-12 removed"), lines::toString);
+        assertTrue(lines.contains("preview pr-12 removed: pull request #12 merged"), lines::toString);
+        JsonNode environment = status.get("/plans/" + plan).expect(200).json().path("environments").get(0);
+        assertEquals("pr-12", environment.path("environment").asText());
+        assertEquals("removed", environment.path("state").asText(), environment::toString);
+    }
+
+    /** Publishes that the request's deployment started (the request itself stays off the broker), and returns the request. */
+    private DeployRequested started(DeployRequested request) {
+        status.publishAndAwaitRead(new StageProgressed(EventId.random(), request.eventId(), now(), request.plan(), request.build(),
+                request.commit(), Stage.DEPLOY, request.environment(), Progress.STARTED, null));
+        return request;
     }
 
     private static Instant now() {
