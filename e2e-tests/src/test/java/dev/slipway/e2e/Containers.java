@@ -21,4 +21,26 @@ final class Containers {
             }
         }
     }
+
+    /**
+     * Removes the stable URLs (bin/stack's haproxy files, {@code slipway-<plan>-<environment>.cfg}) of these plans'
+     * apps, which went with their containers; haproxy drops their frontends at its next reload.
+     */
+    static void forgetStableUrls(String... plans) throws IOException {
+        String home = System.getenv().getOrDefault("SLIPWAY_STACK_HOME", "/var/lib/slipway-stack");
+        java.nio.file.Path dir = java.nio.file.Path.of(home, "haproxy", "conf.d");
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return;
+        }
+        try (var files = java.nio.file.Files.list(dir)) {
+            for (java.nio.file.Path file : files.toList()) {
+                String name = file.getFileName().toString();
+                for (String plan : plans) {
+                    if (name.startsWith("slipway-" + plan + "-") && name.endsWith(".cfg")) {
+                        java.nio.file.Files.deleteIfExists(file);
+                    }
+                }
+            }
+        }
+    }
 }

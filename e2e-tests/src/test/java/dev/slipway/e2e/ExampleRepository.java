@@ -55,6 +55,28 @@ final class ExampleRepository implements AutoCloseable {
     }
 
     /**
+     * Commits the example site with {@code marker} in its page on {@code branch} (made from main if it is new) and
+     * pushes that branch, as a developer proposing a change does; the work tree is left on main. Returns the commit id.
+     */
+    String commitSiteOnBranch(String branch, String marker) throws Exception {
+        boolean exists = work.getRepository().findRef("refs/heads/" + branch) != null;
+        work.checkout().setName(branch).setCreateBranch(!exists).call();
+        try {
+            copyTree(Path.of(System.getProperty("slipway.root", "..")).resolve("examples/hello-site"), workTree);
+            String page = Files.readString(workTree.resolve("index.html"));
+            Files.writeString(workTree.resolve("index.html"), page.replace("</body>", "<p id=\"build\">" + marker + "</p>\n</body>"));
+            Path descriptor = workTree.resolve("dependency.json");
+            Files.writeString(descriptor, Files.readString(descriptor).replace("\"hello-site\"", "\"" + serviceName + "\""));
+            work.add().addFilepattern(".").call();
+            RevCommit commit = work.commit().setAuthor(AUTHOR).setCommitter(AUTHOR).setMessage("Propose " + marker).call();
+            work.push().setRemote("origin").add(branch).call();
+            return commit.getName();
+        } finally {
+            work.checkout().setName("main").call();
+        }
+    }
+
+    /**
      * Commits the example site with its descriptor changed by {@code edit} (a mistake a person makes,
      * say) and pushes it; returns the commit id.
      */

@@ -5,6 +5,7 @@ import dev.slipway.events.ArtifactStored;
 import dev.slipway.events.CommitReceived;
 import dev.slipway.events.DeployRequested;
 import dev.slipway.events.DeploymentFinished;
+import dev.slipway.events.domain.DeploymentState;
 import dev.slipway.events.ImageBuilt;
 import dev.slipway.events.PipelineEvent;
 import dev.slipway.events.Topics;
@@ -433,6 +434,64 @@ class PipelineEndToEndIT {
         throw new AssertionError("no image stage in " + lag.stdout());
     }
 
+    @Test
+    @Order(13)
+    void aPullRequestIsPreviewedAtItsOwnUrlUpdatedInPlaceAndRemovedWhenItMerges() throws Exception {
+        ExampleRepository repository = pipeline.repository("pr");
+        String plan = pipeline.plan("pr");
+        String cloneUrl = git.url("slipway/preview.git");
+        URI github = services.get("webhook").url("/webhooks/github");
+        repository.commitSite("main of " + run);
+        String first = repository.commitSiteOnBranch("feature/greeting", "preview one " + run);
+
+        HttpAnswer opened = Webhooks.sendGithub(github, "pull_request", Webhooks.githubPullRequest("opened", 5, cloneUrl,
+                "slipway/preview", "feature/greeting", first, "main", false, null), GITHUB_SECRET);
+        assertEquals(202, opened.status(), opened.body());
+        URI preview = awaitStable(plan, "pr-5", 1);
+        assertServes(preview, "preview one " + run);
+        JsonNode deployments = getJson(services.get("deploy").url("/deployments/" + plan));
+        assertEquals("preview", environment(deployments, "pr-5").path("kind").asText(), deployments.toString());
+        assertTrue(environment(deployments, "production").isMissingNode() && environment(deployments, "review").isMissingNode(),
+                "a pull request's build never reaches the plan's own environments: " + deployments);
+
+        // New commits on the pull request update its preview in place: the same URL serves the new head.
+        String second = repository.commitSiteOnBranch("feature/greeting", "preview two " + run);
+        HttpAnswer synchronize = Webhooks.sendGithub(github, "pull_request", Webhooks.githubPullRequest("synchronize", 5, cloneUrl,
+                "slipway/preview", "feature/greeting", second, "main", false, null), GITHUB_SECRET);
+        assertEquals(202, synchronize.status(), synchronize.body());
+        assertEquals(preview, awaitStable(plan, "pr-5", 2), "the preview keeps its URL across the pull request's commits");
+        assertServes(preview, "preview two " + run);
+
+        JsonNode build = awaitStatus("/plans/" + plan + "/builds/2", b -> "served".equals(b.path("state").asText()));
+        assertEquals("pull-request", build.path("trigger").asText(), build.toString());
+
+        // The Git host was told: pending, then success with the preview's URL, each linking to the build's page.
+        List<GitHubStatuses.Status> statuses = await("GitHub hears how the preview went").atMost(Duration.ofSeconds(60))
+                .until(() -> pipeline.githubStatuses().received().stream().filter(s -> s.sha().equals(second)).toList(),
+                        list -> list.stream().anyMatch(s -> s.context().equals("slipway/" + plan + "/pr-5") && s.state().equals("success")));
+        assertTrue(pipeline.githubStatuses().refused().isEmpty(), "every status had GitHub's shape: " + pipeline.githubStatuses().refused());
+        GitHubStatuses.Status success = statuses.stream()
+                .filter(s -> s.context().equals("slipway/" + plan + "/pr-5") && s.state().equals("success")).findFirst().orElseThrow();
+        assertEquals("slipway/preview", success.repository());
+        assertTrue(success.description().contains(preview.toString()), "the success names the preview's URL: " + success);
+        assertEquals(services.get("status").url("/ui/plans/" + plan + "/builds/2").toString(), success.targetUrl());
+        assertTrue(statuses.stream().anyMatch(s -> s.state().equals("pending")), "a pending status came first: " + statuses);
+        assertTrue(statuses.indexOf(success) > statuses.stream().map(GitHubStatuses.Status::state).toList().indexOf("pending"),
+                "pending before success: " + statuses);
+
+        // Merged: the preview is taken down, and its build's story says so.
+        HttpAnswer merged = Webhooks.sendGithub(github, "pull_request", Webhooks.githubPullRequest("closed", 5, cloneUrl,
+                "slipway/preview", "feature/greeting", second, "main", true, second), GITHUB_SECRET);
+        assertEquals(202, merged.status(), merged.body());
+        DeploymentFinished removed = lastOf(Topics.DEPLOYMENT_FINISHED, DeploymentFinished.class, plan,
+                e -> e.environment().value().equals("pr-5") && e.state() == DeploymentState.REMOVED, BUILD_TIMEOUT);
+        assertEquals(2, removed.build().number().value());
+        await("the preview's URL stops serving it").atMost(Duration.ofSeconds(30)).until(() -> !serves(preview, "preview two " + run));
+        JsonNode timeline = awaitStatus("/plans/" + plan + "/builds/2",
+                b -> b.toString().contains("pull request #5 was merged; its preview pr-5 was removed"));
+        assertTrue(timeline.toString().contains("pr-5"), timeline.toString());
+    }
+
     /** Waits until status-service answers {@code path} with what {@code ready} wants; returns that answer. */
     private JsonNode awaitStatus(String path, java.util.function.Predicate<JsonNode> ready) {
         AtomicReference<String> last = new AtomicReference<>();
@@ -535,6 +594,15 @@ class PipelineEndToEndIT {
         List<ConsumerRecord<String, byte[]>> failures = topics.get(Topics.STAGE_FAILED).drain(plan, Duration.ofMillis(100));
         if (!failures.isEmpty()) {
             throw new AssertionError("a stage gave up: " + EventCodec.fromRecord(failures.get(0)) + "\n" + logs());
+        }
+    }
+
+    private static boolean serves(URI url, String marker) {
+        try {
+            HttpAnswer page = HttpAnswer.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10)));
+            return page.status() == 200 && page.body().contains(marker);
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

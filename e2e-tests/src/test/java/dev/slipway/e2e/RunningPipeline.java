@@ -46,12 +46,12 @@ final class RunningPipeline implements AutoCloseable {
     private static final List<String> JVM_OPTIONS = List.of("-Xms64m", "-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
     /**
      * The repositories the suite pushes to, by key: each is the plan {@code e2e-<run>-<key>}, served
-     * as {@code <name>}. PipelineEndToEndIT uses the first four, DashboardIT the last two. The webhook
+     * as {@code <name>}. PipelineEndToEndIT uses the first four and the last, DashboardIT the two before it. The webhook
      * service learns its plans at start-up, so every class's plans are named here.
      */
     private static final Map<String, String> REPOSITORIES = orderedMap(
             "hello", "hello.git", "gl", "team-site.git", "guarded", "guarded.git", "broken", "broken.git",
-            "dash", "dash-site.git", "dash-broken", "dash-broken.git");
+            "dash", "dash-site.git", "dash-broken", "dash-broken.git", "pr", "slipway/preview.git");
 
     private final String run = UUID.randomUUID().toString().substring(0, 6);
     private final Path work;
@@ -62,6 +62,8 @@ final class RunningPipeline implements AutoCloseable {
     private final Map<String, Integer> ports = new HashMap<>();
     private final Map<String, Map<String, String>> properties = new LinkedHashMap<>();
     private GitDaemon git;
+    /** GitHub's commit status API, standing in for it: status-service reports the builds of {@code slipway/...} repositories there. */
+    private GitHubStatuses githubStatuses;
     private SlipwayCli cli;
 
     private RunningPipeline() throws IOException {
@@ -88,6 +90,7 @@ final class RunningPipeline implements AutoCloseable {
             repositories.put(key, ExampleRepository.create(served, repository.getValue(), work.resolve(key + "-work"), plan(key)));
         }
         git = GitDaemon.serve(served);
+        githubStatuses = GitHubStatuses.start();
 
         // Each service's consumer group is new and starts at the end of its topics, so the run sees
         // only its own events, never what earlier runs left on the shared broker.
@@ -141,6 +144,7 @@ final class RunningPipeline implements AutoCloseable {
         deploy.put("slipway.deploy.environments.review.kind", "per-build");
         deploy.put("slipway.deploy.environments.review.keep", "3");
         deploy.put("slipway.deploy.environments.production.kind", "stable");
+        deploy.put("slipway.deploy.environments.preview.kind", "preview");
         configure("deploy", "deploy-service", deploy);
 
         // status-service reads every topic from the beginning into a database of its own, and
@@ -155,6 +159,12 @@ final class RunningPipeline implements AutoCloseable {
         status.put("slipway.status.links.image-service", base("image").toString());
         status.put("slipway.status.links.webhook-service", base("webhook").toString());
         status.put("slipway.status.links.deploy-service", base("deploy").toString());
+        // Repositories on the git daemon's host with an owner/name path (slipway/preview.git) are "on GitHub".
+        status.put("slipway.status.git-hosts.github.provider", "github");
+        status.put("slipway.status.git-hosts.github.host", "127.0.0.1");
+        status.put("slipway.status.git-hosts.github.api-url", githubStatuses.url().toString());
+        status.put("slipway.status.git-hosts.github.token", GitHubStatuses.TOKEN);
+        status.put("slipway.status.host-status.dashboard-url", base("status").toString());
         configure("status", "status-service", status);
 
         for (String name : properties.keySet()) {
@@ -206,6 +216,10 @@ final class RunningPipeline implements AutoCloseable {
 
     GitDaemon git() {
         return git;
+    }
+
+    GitHubStatuses githubStatuses() {
+        return githubStatuses;
     }
 
     /** A running service by its short name: webhook, artifact, image, deploy or status. */
@@ -280,10 +294,15 @@ final class RunningPipeline implements AutoCloseable {
         if (git != null) {
             git.close();
         }
+        if (githubStatuses != null) {
+            githubStatuses.close();
+        }
         for (ExampleRepository repository : repositories.values()) {
             repository.close();
         }
-        Containers.removeNamedAfter(REPOSITORIES.keySet().stream().map(this::plan).toArray(String[]::new));
+        String[] plans = REPOSITORIES.keySet().stream().map(this::plan).toArray(String[]::new);
+        Containers.removeNamedAfter(plans);
+        Containers.forgetStableUrls(plans);
     }
 
     private static Map<String, String> orderedMap(String... keysAndValues) {

@@ -37,6 +37,30 @@ final class Webhooks {
                 repositoryFullName);
     }
 
+    /**
+     * A GitHub {@code pull_request} event (action {@code opened}, {@code synchronize}, {@code closed}, ...) for a
+     * request from {@code head} into {@code base} of the same repository, as GitHub's payload documents it.
+     */
+    static String githubPullRequest(String action, int number, String cloneUrl, String repositoryFullName, String head,
+                                    String headSha, String base, boolean merged, String mergeCommitSha) {
+        String name = repositoryFullName.substring(repositoryFullName.indexOf('/') + 1);
+        String repository = ("{\"id\":1296269,\"name\":\"%s\",\"full_name\":\"%s\",\"private\":false,"
+                + "\"owner\":{\"login\":\"slipway\",\"id\":1},\"html_url\":\"https://github.com/%s\",\"clone_url\":\"%s\","
+                + "\"default_branch\":\"main\"}").formatted(name, repositoryFullName, repositoryFullName, cloneUrl);
+        return """
+                {"action":"%s","number":%d,
+                 "pull_request":{"url":"https://api.github.com/repos/%s/pulls/%d","id":27%d,"html_url":"https://github.com/%s/pull/%d",
+                   "number":%d,"state":"%s","title":"Preview the greeting #%d","user":{"login":"zoe","id":2},
+                   "head":{"label":"slipway:%s","ref":"%s","sha":"%s","repo":%s},
+                   "base":{"label":"slipway:%s","ref":"%s","sha":"%s","repo":%s},
+                   "merged":%s,"merge_commit_sha":%s,"merged_by":%s},
+                 "repository":%s,"sender":{"login":"zoe","id":2}}
+                """.formatted(action, number, repositoryFullName, number, number, repositoryFullName, number, number,
+                action.equals("closed") ? "closed" : "open", number, head, head, headSha, repository, base, base, "0".repeat(40),
+                repository, merged, mergeCommitSha == null ? "null" : "\"" + mergeCommitSha + "\"",
+                merged ? "{\"login\":\"zoe\",\"id\":2}" : "null", repository);
+    }
+
     static HttpAnswer sendGithub(URI endpoint, String event, String body, String secret) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
                 .timeout(Duration.ofSeconds(30))

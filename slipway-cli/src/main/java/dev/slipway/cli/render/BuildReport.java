@@ -32,6 +32,12 @@ public final class BuildReport {
         }
         facts.row("message", Table.cut(summary.message(), 200));
         facts.row("trigger", summary.trigger());
+        if (summary.pullRequest() != null) {
+            BuildSummary.PullRequest pull = summary.pullRequest();
+            facts.row("pull request", "#" + pull.number() + (pull.title() == null || pull.title().isBlank() ? "" : " " + Table.cut(pull.title(), 80))
+                    + (pull.environment() == null ? "" : ", previewed in " + pull.environment())
+                    + (pull.url() == null ? "" : "  " + pull.url()));
+        }
         facts.row("received", times.dateTime(summary.receivedAt()));
         facts.row("updated", times.dateTime(summary.updatedAt()));
         if (details.artifact() != null) {

@@ -29,6 +29,8 @@ public final class StageLines {
             case StageEntry.SUCCEEDED -> "succeeded" + took(entry);
             case StageEntry.FAILED -> "failed" + took(entry) + reason(entry);
             case StageEntry.SUPERSEDED -> "superseded" + reason(entry);
+            case StageEntry.ROLLED_BACK -> "rolled back" + took(entry) + reason(entry);
+            case StageEntry.REMOVED -> "removed" + reason(entry);
             case StageEntry.WAITING -> "waiting" + elapsed + reason(entry);
             case StageEntry.RUNNING, StageEntry.QUEUED -> state + elapsed;
             default -> state + reason(entry);
@@ -41,7 +43,8 @@ public final class StageLines {
         return switch (state) {
             case StageEntry.SUCCEEDED -> "✓";
             case StageEntry.FAILED -> "✗";
-            case StageEntry.SUPERSEDED -> "–";
+            case StageEntry.SUPERSEDED, StageEntry.REMOVED -> "–";
+            case StageEntry.ROLLED_BACK -> "↶";
             case StageEntry.WAITING -> "…";
             case StageEntry.RUNNING -> "▶";
             default -> "·";

@@ -22,7 +22,7 @@ import java.util.Optional;
 public record BuildSummary(String plan, Long number, String id, String request, String trigger, String commit,
                            String shortCommit, String branch, String repository, Author author, String message,
                            Instant receivedAt, Instant updatedAt, String state, String reason, String failedStage,
-                           List<StageEntry> stages, List<EnvironmentEntry> environments) {
+                           List<StageEntry> stages, List<EnvironmentEntry> environments, PullRequest pullRequest) {
     public static final String RECEIVED = "received";
     public static final String RUNNING = "running";
     public static final String WAITING = "waiting";
@@ -38,6 +38,11 @@ public record BuildSummary(String plan, Long number, String id, String request, 
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Author(String name, String email) {
+    }
+
+    /** The pull request a preview build was made for; null for a build of the plan's branch. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record PullRequest(Integer number, String title, String url, String environment) {
     }
 
     /** The same build, also across its numbering: by request id when both have one, else by id, else by number. */

@@ -18,6 +18,10 @@ public record StageEntry(String stage, String environment, String state, Instant
     public static final String SUCCEEDED = "succeeded";
     public static final String FAILED = "failed";
     public static final String SUPERSEDED = "superseded";
+    /** A deployment that failed its health check beside the build that served, which kept serving. */
+    public static final String ROLLED_BACK = "rolled-back";
+    /** A deployment whose environment was removed (a preview whose pull request closed). */
+    public static final String REMOVED = "removed";
 
     /** {@code image}, or {@code deploy review} for a deployment. */
     public String label() {
@@ -25,7 +29,8 @@ public record StageEntry(String stage, String environment, String state, Instant
     }
 
     public boolean finished() {
-        return SUCCEEDED.equals(state) || FAILED.equals(state) || SUPERSEDED.equals(state);
+        return SUCCEEDED.equals(state) || FAILED.equals(state) || SUPERSEDED.equals(state) || ROLLED_BACK.equals(state)
+                || REMOVED.equals(state);
     }
 
     /** When the stage took the build up, or was handed it. */

@@ -52,6 +52,14 @@ final class BuildJson {
         return this;
     }
 
+    /** A preview: the build of pull request {@code number}'s head, deployed to {@code pr-<number>}. */
+    BuildJson pullRequest(int number, String title) {
+        node.put("trigger", "pull-request");
+        node.putObject("pullRequest").put("number", number).put("title", title)
+                .put("url", "https://github.com/acme/hello-site/pull/" + number).put("environment", "pr-" + number);
+        return this;
+    }
+
     BuildJson state(String state, int secondsAfterStart) {
         node.put("state", state);
         node.put("updatedAt", T0.plusSeconds(secondsAfterStart).toString());

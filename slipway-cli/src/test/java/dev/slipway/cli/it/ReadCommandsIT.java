@@ -26,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReadCommandsIT {
     private static final String TOKEN = "viewer-token";
     private static final String FAILED_REASON = "dependency.json: resources.mem is not a descriptor field (did you mean memory?)";
+    private static final String ROLLED_BACK = "rolled back in production: health check failed for 30s: GET http://172.17.0.5:80/ answered 500; production still serves the build before at http://127.0.0.1:20002/";
     private static StatusDouble status;
 
     @TempDir
@@ -44,6 +45,13 @@ class ReadCommandsIT {
         status.store(BuildJson.of("hello-site", 1L, BuildJson.commit('1')).state("superseded", 1));
         status.store(BuildJson.of("hello-site", 2L, BuildJson.commit('2')).state("served", 2));
         status.store(served);
+        status.store(BuildJson.of("greeting", 4L, BuildJson.commit('4')).pullRequest(12, "New greeting")
+                .stage("artifact", null, "succeeded", 0, 1, 2, null)
+                .stage("image", null, "succeeded", 2, 2, 9, null)
+                .stage("deploy", "pr-12", "succeeded", 9, 9, 11, null)
+                .stage("deploy", "production", "rolled-back", 12, 12, 20, ROLLED_BACK)
+                .environment("pr-12", "running", "http://127.0.0.1:20001/", 11)
+                .failed("deploy", ROLLED_BACK, 20));
         status.store(BuildJson.of("storefront", null, BuildJson.commit('f')).stage("artifact", null, "failed", 0, 0, 1, FAILED_REASON)
                 .failed("artifact", FAILED_REASON, 1));
         ArrayNode plans = FakeService.JSON.createArrayNode();
@@ -115,6 +123,18 @@ class ReadCommandsIT {
         assertEquals("failed at artifact: " + FAILED_REASON, show.lines().get(1));
         assertTrue(show.out().contains("artifact  failed"), show.toString());
         assertTrue(show.out().contains("10:00:01  artifact gave up: " + FAILED_REASON), "timeline in UTC: " + show);
+    }
+
+    @Test
+    void showOfAPreviewNamesItsPullRequestAndARolledBackDeploymentSaysSo() throws Exception {
+        Cli.Result show = cli().run("show", "greeting", "4");
+
+        assertEquals(0, show.exitCode(), show.toString());
+        assertTrue(show.lines().contains("trigger       pull-request"), show.toString());
+        assertTrue(show.lines().contains("pull request  #12 New greeting, previewed in pr-12  https://github.com/acme/hello-site/pull/12"),
+                show.toString());
+        assertTrue(show.out().contains("deploy production  rolled-back"), show.toString());
+        assertTrue(show.out().contains(ROLLED_BACK), show.toString());
     }
 
     @Test

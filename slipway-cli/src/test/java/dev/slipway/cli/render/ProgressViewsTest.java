@@ -29,7 +29,7 @@ class ProgressViewsTest {
     private static BuildSummary build(Long number, String state, List<StageEntry> stages) {
         return new BuildSummary("shop", number, number == null ? "shop@r" : "shop/" + number, "r", "push", "ab" + "3".repeat(38), "ab33333",
                 "main", "git://x/shop.git", null, "fix the header", T0, T0, state, null, null, stages,
-                List.of(new EnvironmentEntry("review", "running", "http://127.0.0.1:1/", null, "automatic", T0)));
+                List.of(new EnvironmentEntry("review", "running", "http://127.0.0.1:1/", null, "automatic", T0)), null);
     }
 
     @Test
