@@ -1,5 +1,6 @@
 package dev.slipway.e2e;
 
+import dev.slipway.testing.Chromium;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.openqa.selenium.By;
@@ -12,13 +13,9 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.chromium.ChromiumDriverLogLevel;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
@@ -30,77 +27,40 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * A real browser for the dashboard's tests: Debian's Chromium (headless) driven through Debian's
- * chromedriver, both named by path so that Selenium Manager never runs and nothing is downloaded
- * (bin/stack installs the two packages). One per test class: starting Chromium costs seconds.
+ * A real browser for the dashboard's tests ({@link Chromium}: Debian's, headless, never downloaded), with
+ * what the end-to-end tests do on its pages. One per test class: starting Chromium costs seconds.
  *
  * <p>Every test saves a screenshot of what it checked under {@code e2e-tests/target/screenshots};
  * a failing test also leaves the page's source and the browser's console there ({@link DumpOnFailure}).
  */
 final class Browser implements AutoCloseable {
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    static final Dimension DESKTOP = new Dimension(1280, 900);
+    static final Path CHROMIUM = Chromium.CHROMIUM;
+    static final Dimension DESKTOP = new Dimension(Chromium.WIDTH, Chromium.HEIGHT);
     static final Dimension PHONE = new Dimension(390, 844);
     /** Where Selenium Manager would put what it downloads (and its own binary), were it ever run. */
     static final Path SELENIUM_CACHE = Path.of(System.getProperty("user.home"), ".cache", "selenium");
     static final Path SCREENSHOTS = RunningPipeline.ROOT.resolve("e2e-tests/target/screenshots");
     private static final Duration WAIT = Duration.ofSeconds(20);
-    /** Held, so that the level set on it stays (java.util.logging keeps loggers weakly). */
-    private static final Logger CDP_WARNINGS = Logger.getLogger("org.openqa.selenium.devtools");
 
     private static boolean screenshotsCleared;
 
-    private final ChromeDriverService service;
+    private final Chromium chromium;
     private final ChromeDriver driver;
 
-    private Browser(ChromeDriverService service, ChromeDriver driver) {
-        this.service = service;
+    private Browser(Chromium chromium, ChromeDriver driver) {
+        this.chromium = chromium;
         this.driver = driver;
     }
 
     /** Starts Chromium headless at 1280x900, with a clean profile of its own. */
     static Browser start() {
-        for (Path executable : List.of(CHROMIUM, CHROMEDRIVER)) {
-            if (!Files.isExecutable(executable)) {
-                throw new IllegalStateException(executable + " is missing: `bin/stack up` installs Debian's chromium and chromium-driver");
-            }
-        }
-        // The tests use WebDriver's own protocol only, so Selenium's DevTools bindings (one jar per
-        // Chromium version) are not on the class path: not a thing to warn about on every start.
-        CDP_WARNINGS.setLevel(Level.SEVERE);
         clearScreenshotsOfEarlierRuns();
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                // Its warnings only: at its default level it logs every command, megabytes a run.
-                .withLogFile(SCREENSHOTS.resolve("chromedriver.log").toFile())
-                .withLogLevel(ChromiumDriverLogLevel.WARNING)
-                .build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        // --no-sandbox: the tests run as root (in CI too), where Chromium's sandbox refuses to start.
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--window-size=" + DESKTOP.getWidth() + "," + DESKTOP.getHeight());
-        // The page's console, for the dump of a failed test.
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        try {
-            ChromeDriver driver = new ChromeDriver(service, options);
-            driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-            return new Browser(service, driver);
-        } catch (RuntimeException e) {
-            service.stop();
-            throw e;
-        }
+        Chromium chromium = Chromium.start(SCREENSHOTS.resolve("chromedriver.log"));
+        return new Browser(chromium, chromium.driver());
     }
 
     /** The browser's version, as it reports it to WebDriver. */
@@ -277,11 +237,7 @@ final class Browser implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            driver.quit();
-        } finally {
-            service.stop();
-        }
+        chromium.close();
     }
 
     /**
