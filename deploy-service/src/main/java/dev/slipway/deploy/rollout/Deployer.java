@@ -180,7 +180,7 @@ public class Deployer {
         return true;
     }
 
-    private void remove(Removal removal, Lane lane) throws InterruptedException {
+    private void takeDown(Removal removal) throws InterruptedException {
         Optional<Environment> environment = environments.find(removal.environment(), removal.plan());
         if (environment.isEmpty()) {
             // The configuration changed since: no target is known to take it down from.
@@ -222,14 +222,22 @@ public class Deployer {
             return work;
         }
 
-        /** A queued request that will replace the one in hand: a newer build, or a rollback. */
-        synchronized Optional<DeployRequested> replacing(DeployRequested inHand, Environment environment) {
-            return queue.stream()
-                    .filter(Work.Deploy.class::isInstance)
-                    .map(work -> ((Work.Deploy) work).request())
-                    .filter(queued -> queued.build().number().compareTo(inHand.build().number()) > 0
-                            || (environment.stable() && queued.reason() == DeployReason.ROLLBACK))
-                    .findFirst();
+        /**
+         * What will replace the request in hand, said as the people following it read it: a queued newer build or
+         * rollback ("build shop/7"), or the environment's removal ("the removal of pr-12").
+         */
+        synchronized Optional<String> replacing(DeployRequested inHand, Environment environment) {
+            for (Work work : queue) {
+                if (work instanceof Work.Remove remove) {
+                    return Optional.of("the removal of " + remove.removal().environment());
+                }
+                DeployRequested queued = ((Work.Deploy) work).request();
+                if (queued.build().number().compareTo(inHand.build().number()) > 0
+                        || (environment.stable() && queued.reason() == DeployReason.ROLLBACK)) {
+                    return Optional.of("build " + queued.build());
+                }
+            }
+            return Optional.empty();
         }
 
         /** Whether the environment is to be taken down after what is in hand. */
@@ -245,7 +253,7 @@ public class Deployer {
                         run(deploy.request());
                     } else if (work instanceof Work.Remove remove) {
                         try {
-                            remove(remove.removal(), this);
+                            takeDown(remove.removal());
                         } catch (RuntimeException e) {
                             // It stays pending in the ledger, and is done again at the next start.
                             LOG.error("Removing {} of {} failed unexpectedly", remove.removal().environment(), remove.removal().plan(), e);

@@ -55,8 +55,11 @@ final class RolloutRunner {
         this.pollInterval = configuration.pollInterval();
     }
 
-    /** @param successor a later request for the same environment that a waiting deployment gives way to */
-    void run(DeployRequested request, Environment environment, Supplier<Optional<DeployRequested>> successor)
+    /**
+     * @param successor what a waiting deployment gives way to, if anything: a later request for the same environment
+     *                  ("build 7"), or the environment's removal ("the removal of pr-12")
+     */
+    void run(DeployRequested request, Environment environment, Supplier<Optional<String>> successor)
             throws InterruptedException {
         new Run(request, environment, successor).run();
     }
@@ -64,7 +67,7 @@ final class RolloutRunner {
     private final class Run {
         private final DeployRequested request;
         private final Environment environment;
-        private final Supplier<Optional<DeployRequested>> successor;
+        private final Supplier<Optional<String>> successor;
         private final DeployTarget target;
         private final AppSpec app;
         /** The causes of waiting already reported: the cluster repeats its reason at every poll. */
@@ -74,7 +77,7 @@ final class RolloutRunner {
         private HealthCheckPath healthCheck;
         private boolean roomMade;
 
-        Run(DeployRequested request, Environment environment, Supplier<Optional<DeployRequested>> successor) {
+        Run(DeployRequested request, Environment environment, Supplier<Optional<String>> successor) {
             this.request = request;
             this.environment = environment;
             this.successor = successor;
@@ -122,11 +125,11 @@ final class RolloutRunner {
                     if (waitsReported.add(waiting.cause())) {
                         reporter.waiting(request, waiting.reason(), waiting.cause());
                     }
-                    Optional<DeployRequested> newer = successor.get();
+                    Optional<String> newer = successor.get();
                     if (newer.isPresent()) {
                         abandon(rollout);
-                        superseded("build " + request.build() + " gave way in " + environment.name() + " to build "
-                                + newer.get().build() + ", requested while it waited: " + waiting.reason());
+                        superseded("build " + request.build() + " gave way in " + environment.name() + " to "
+                                + newer.get() + ", requested while it waited: " + waiting.reason());
                         return;
                     }
                     if (now.isAfter(deadline)) {
