@@ -87,6 +87,9 @@ class MarathonDeploymentTest {
                 Map.entry("slipway.deploy.environments.production.target", "marathon"),
                 Map.entry("slipway.deploy.environments.production.health-timeout", "2s"),
                 Map.entry("slipway.deploy.environments.production.plans", List.of("marathon-upgrade-*")),
+                Map.entry("slipway.deploy.environments.previews.kind", "preview"),
+                Map.entry("slipway.deploy.environments.previews.target", "marathon"),
+                Map.entry("slipway.deploy.environments.previews.plans", List.of("marathon-preview-*")),
                 Map.entry("slipway.deploy.environments.review.kind", "per-build"),
                 Map.entry("slipway.deploy.environments.review.target", "dcos"),
                 Map.entry("slipway.deploy.environments.review.plans", List.of("marathon-token-*"))));
@@ -307,6 +310,32 @@ class MarathonDeploymentTest {
         } finally {
             elsewhere.stop(0);
         }
+    }
+
+    @Test
+    void aPullRequestsPreviewIsAnAppOfItsOwnAndIsDeletedWhenThePullRequestCloses() throws Exception {
+        PlanName plan = SampleEvents.uniquePlan("marathon-preview");
+        ImageBuilt branch = imageBuilt(plan, 1, new Resources(0.25, 64, 0, 1));
+        ImageBuilt preview = new ImageBuilt(branch.eventId(), branch.causationId(), branch.time(), branch.build(), branch.commit(),
+                branch.image(), branch.tags(), branch.descriptor(), SampleEvents.pullRequest(9).requestedAt(Instant.now()));
+        String appId = "/slipway/" + plan + "/pr-9";
+
+        try (TopicReader finished = TopicReader.fromNow(Topics.DEPLOYMENT_FINISHED)) {
+            service.publish(preview);
+            DeploymentFinished running = finishedFor(finished, plan, 1);
+            assertEquals(DeploymentState.RUNNING, running.state(), String.valueOf(running.reason()));
+            assertEquals(EnvironmentName.of("pr-9"), running.environment());
+            assertEquals(appId, running.appId(), "the preview is a Marathon app of its own");
+            assertEquals("marathon task of " + preview.image().byDigest() + "\n", HttpAnswer.get(running.url()).body());
+
+            service.publish(SampleEvents.pullRequestClosed(plan, 9, dev.slipway.events.domain.PullRequestOutcome.DECLINED));
+            DeploymentFinished removed = EventCodec.fromRecord(finished.await(r -> plan.value().equals(r.key())
+                    && EventCodec.fromRecord(r, DeploymentFinished.class).state() == DeploymentState.REMOVED, 1, DEPLOYED).get(0),
+                    DeploymentFinished.class);
+            assertEquals("pull request #9 was declined; its preview pr-9 was removed", removed.reason());
+        }
+        assertTrue(marathon.requests().stream().anyMatch(r -> r.method().equals("DELETE") && r.path().equals("/v2/apps" + appId)),
+                "the preview's app was deleted from Marathon");
     }
 
     @Test
