@@ -8,8 +8,13 @@ public final class LocalStack {
     private LocalStack() {
     }
 
+    /**
+     * The tests' own broker: 127.0.0.1:9094 unless {@code KAFKA_BOOTSTRAP_SERVERS} names another (bin/test sets it
+     * from {@code SLIPWAY_TEST_KAFKA}). Never bin/slipway's 127.0.0.1:9092 by default, so that tests run by hand
+     * ({@code ./mvnw verify}) do not send their events to a Slipway a person is running.
+     */
     public static String kafkaBootstrapServers() {
-        return env("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
+        return env("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9094");
     }
 
     /** host:port of the private registry. */

@@ -58,7 +58,7 @@ public final class TopicReader implements AutoCloseable {
             TopicSetup.ensureTopics(LocalStack.kafkaBootstrapServers(), 3, (short) 1, Duration.ofSeconds(30));
         } catch (Exception e) {
             throw new IllegalStateException("cannot reach the broker at " + LocalStack.kafkaBootstrapServers()
-                    + " (is the stack up? bin/stack up): " + e, e);
+                    + " (is the tests' broker up? bin/test starts it, or KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9094 bin/stack up): " + e, e);
         }
         topicsChecked = true;
     }
