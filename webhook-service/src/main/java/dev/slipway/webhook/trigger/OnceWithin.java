@@ -50,34 +50,28 @@ final class OnceWithin<V> {
     record Result<V>(V value, boolean fresh, Instant since) {
     }
 
+    /**
+     * Does {@code work} unless a call with the same key did it within the window (then its result), waiting for a
+     * first attempt that is still running. What the work throws is thrown as it is.
+     */
     Result<V> once(String key, Supplier<V> work) {
-        sweepIfDue();
-        while (true) {
-            Instant now = clock.instant();
-            Entry<V> entry = new Entry<>(new CompletableFuture<>(), now);
-            Entry<V> existing = entries.putIfAbsent(key, entry);
-            if (existing == null) {
-                return new Result<>(doWork(key, entry, work), true, now);
+        try {
+            return onceAsync(key, () -> CompletableFuture.completedFuture(work.get())).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException thrown) {
+                throw thrown;
             }
-            if (existing.expired(now, window)) {
-                entries.remove(key, existing);
-                continue;
+            if (e.getCause() instanceof Error thrown) {
+                throw thrown;
             }
-            try {
-                V first = existing.value().join();
-                if (worthRemembering.test(first)) {
-                    return new Result<>(first, false, existing.since());
-                }
-            } catch (CompletionException firstFailed) {
-                // The first attempt wrote nothing and has let go of the key: try again ourselves.
-            }
+            throw e;
         }
     }
 
     /**
      * {@link #once}, for work that finishes later: no thread waits, neither for this work nor for a
      * first attempt still running; the returned future completes when the work (or the first
-     * attempt it repeats) has.
+     * attempt it repeats) has. {@link #once} is this, waited for.
      */
     CompletableFuture<Result<V>> onceAsync(String key, Supplier<CompletableFuture<V>> work) {
         sweepIfDue();
@@ -121,21 +115,6 @@ final class OnceWithin<V> {
     /** Forgets the finished work of the matching keys: it may be done again. */
     void forget(Predicate<String> keys) {
         entries.entrySet().removeIf(entry -> keys.test(entry.getKey()) && entry.getValue().value().isDone());
-    }
-
-    private V doWork(String key, Entry<V> entry, Supplier<V> work) {
-        try {
-            V value = work.get();
-            if (!worthRemembering.test(value)) {
-                entries.remove(key, entry);
-            }
-            entry.value().complete(value);
-            return value;
-        } catch (RuntimeException | Error e) {
-            entries.remove(key, entry);
-            entry.value().completeExceptionally(e);
-            throw e;
-        }
     }
 
     private CompletableFuture<V> startWork(String key, Entry<V> entry, Supplier<CompletableFuture<V>> work) {
